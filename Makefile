@@ -1,0 +1,41 @@
+# Two commands on a fresh machine (Python 3.11+):
+#   make report   set up .venv and build the report on the bundled sample map
+#   make test     set up .venv and run the whole test suite
+# Optional: make lab (JupyterLab at the first lesson), make bench (benchmarks).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SOURCES := $(shell find cop_toolkit datasets notebooks/reports -type f \( -name '*.py' -o -name '*.ipynb' -o -name '*.csv' -o -name '*.json' -o -name '*.geojson' \) -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
+
+.PHONY: setup report test lab bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (cop_toolkit)" >/dev/null
+	@touch $(STAMP)
+
+report: reports/owa-2017.html reports/owa-2018.html
+
+reports/owa-2017.html: $(STAMP) $(SOURCES)
+	$(BIN)/cop-report owa-2017 -o $@
+
+reports/owa-2018.html: $(STAMP) $(SOURCES)
+	$(BIN)/cop-report owa-2018 --previous owa-2017 -o $@
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_getting_started.ipynb
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .hypothesis
