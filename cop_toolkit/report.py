@@ -1,0 +1,281 @@
+"""Repeatable reports: run the report notebook on any map and turn it into one HTML file.
+
+:func:`report` checks the map and the request first (so a user mistake gives
+one clear message before anything slow starts), executes the parameterised
+template ``notebooks/reports/network_report.ipynb`` with papermill, keeps the
+executed notebook beside the output for reproducibility, and converts it with
+nbconvert into one self-contained HTML page without code cells: plotly.js
+embedded once, no script or style fetched from the internet.
+
+Parameters reach papermill only by names the template declares in its
+``parameters`` cell, and only if they are Python identifiers (papermill
+writes names into code unescaped). Values are passed as Python objects, so
+strings stay strings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import MapError
+
+__all__ = [
+    "report",
+    "template_path",
+    "template_parameters",
+    "check_parameters",
+    "notebook_to_html",
+    "resolve_input",
+    "DEFAULT_TEMPLATE",
+]
+
+DEFAULT_TEMPLATE = "network_report.ipynb"
+KERNEL_NAME = "cop-toolkit-report"
+
+
+def template_path(name: str = DEFAULT_TEMPLATE) -> Path:
+    """Return the path of a bundled report template.
+
+    Examples
+    --------
+    >>> template_path().name
+    'network_report.ipynb'
+    """
+    path = Path(str(resources.files("cop_toolkit.report_notebooks").joinpath(name)))
+    if not path.exists():
+        raise MapError(f"there is no report template called '{name}'", fix="use network_report.ipynb")
+    return path
+
+
+def template_parameters(template: str | Path | None = None) -> dict[str, Any]:
+    """Return the parameters a report template declares, with their defaults.
+
+    Examples
+    --------
+    >>> params = template_parameters()
+    >>> "input_path" in params and "public" in params
+    True
+    """
+    import nbformat
+
+    path = Path(template) if template else template_path()
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            namespace: dict[str, Any] = {}
+            exec(compile(cell.source, str(path), "exec"), {}, namespace)  # the template is ours
+            return {k: v for k, v in namespace.items() if not k.startswith("_")}
+    raise MapError(
+        f"the report template {path.name} has no cell tagged 'parameters'",
+        fix="tag the first code cell of the template with 'parameters'",
+    )
+
+
+def check_parameters(parameters: dict[str, Any], declared: Iterable[str]) -> dict[str, Any]:
+    """Refuse parameter names that are not identifiers declared by the template.
+
+    Examples
+    --------
+    >>> check_parameters({"title": "x"}, ["title"])
+    {'title': 'x'}
+    >>> check_parameters({"x=1;import os": 1}, ["title"])
+    Traceback (most recent call last):
+    ...
+    cop_toolkit.errors.MapError: 'x=1;import os' is not a parameter of this report. How to fix: use one of: title.
+    """
+    allowed = set(declared)
+    for name in parameters:
+        if not (isinstance(name, str) and name.isidentifier() and name in allowed):
+            raise MapError(
+                f"{name!r} is not a parameter of this report",
+                fix="use one of: " + ", ".join(sorted(allowed)),
+            )
+    return dict(parameters)
+
+
+def resolve_input(source: str | Path) -> tuple[str, Any]:
+    """Read a map named by a path or a bundled dataset name; return (how to find it again, map).
+
+    Examples
+    --------
+    >>> where, m = resolve_input("owa-2017")   # doctest: +SKIP
+    """
+    from . import datasets
+    from .io import read_map
+
+    text = str(source)
+    path = Path(text).expanduser()
+    if not path.exists() and text in datasets.names():
+        return text, datasets.load(text)
+    if not path.exists():
+        raise MapError(
+            f"cannot find the map '{text}'",
+            fix="give the path of a map file (.xlsx, .csv, .json, .graphml, .gexf) or a sample map name: "
+            + ", ".join(datasets.names()),
+        )
+    return str(path.resolve()), read_map(path)
+
+
+def _kernel_env(workdir: Path) -> dict[str, str]:
+    """A kernelspec that runs *this* Python, so the report sees the same cop_toolkit."""
+    spec_dir = workdir / "kernels" / KERNEL_NAME
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "cop_toolkit report",
+        "language": "python",
+        "env": {"PLOTLY_RENDERER": "plotly_mimetype+notebook"},
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    return {"JUPYTER_PATH": os.pathsep.join([str(workdir), os.environ.get("JUPYTER_PATH", "")]).rstrip(os.pathsep)}
+
+
+def notebook_to_html(notebook: str | Path, output: str | Path, *, title: str | None = None) -> Path:
+    """Convert an executed notebook into one offline HTML page without code cells.
+
+    The page is written atomically (temporary file, then rename).
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    nb.metadata.pop("widgets", None)
+    if title:
+        nb.metadata["title"] = title
+    exporter = HTMLExporter(
+        template_name="cop_report",
+        extra_template_basedirs=[str(Path(__file__).parent / "templates")],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    return _atomic_write_text(Path(output), body)
+
+
+def _atomic_write_text(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def report(
+    source: str | Path,
+    *,
+    output: str | Path | None = None,
+    previous: str | Path | None = None,
+    title: str | None = None,
+    focus: Sequence[str] = (),
+    remove: Sequence[str] = (),
+    public: bool = False,
+    parameters: dict[str, Any] | None = None,
+    template: str | Path | None = None,
+    progress: Callable[[str], None] | None = None,
+    timeout: int = 600,
+) -> Path:
+    """Build the HTML report of a map and return the path of the page.
+
+    Parameters
+    ----------
+    source : a map file or folder, or a bundled sample name such as ``"owa-2017"``.
+    output : the HTML file to write (default: ``reports/<name>.html``). The
+        executed notebook is kept beside it (same name, ``.ipynb``).
+    previous : an earlier snapshot of the same map, to report what changed.
+    title : the report's title (default: the map's name).
+    focus : elements to look at closely (IDs or labels).
+    remove : elements to take out in the "what if" section (default: the top hub).
+    public : leave out private elements and fields, and people without consent.
+    parameters : further template parameters (names must be declared by the template).
+    progress : called with a short message at each step (the command line prints them).
+
+    Examples
+    --------
+    >>> report("owa-2017", output="/tmp/owa.html")   # doctest: +SKIP
+    PosixPath('/tmp/owa.html')
+    """
+    import papermill
+
+    say = progress or (lambda message: None)
+    say("Reading the map")
+    where, m = resolve_input(source)
+    prev_where = ""
+    prev_map = None
+    if previous:
+        prev_where, prev_map = resolve_input(previous)
+    checked = m.public() if public else m
+    # Check names now so a typo fails in a second with close matches, not after a kernel start.
+    checked.resolve_many(list(focus))
+    checked.resolve_many(list(remove))
+
+    template_file = Path(template) if template else template_path()
+    declared = template_parameters(template_file)
+    values = {
+        "input_path": where,
+        "previous_path": prev_where,
+        "title": title or "",
+        "focus": [str(x) for x in focus],
+        "remove": [str(x) for x in remove],
+        "public": bool(public),
+    }
+    values.update(parameters or {})
+    values = check_parameters({k: v for k, v in values.items() if k in declared or k in (parameters or {})}, declared)
+
+    if output is None:
+        stem = Path(where).stem if Path(where).exists() else where
+        output = Path("reports") / f"{stem}{'-public' if public else ''}.html"
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    executed = output.with_suffix(".ipynb")
+
+    with tempfile.TemporaryDirectory(prefix="cop-report-") as tmp:
+        env = _kernel_env(Path(tmp))
+        old = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+        try:
+            say("Running the analysis (this takes a few seconds)")
+            tmp_nb = Path(tmp) / "executed.ipynb"
+            try:
+                papermill.execute_notebook(
+                    str(template_file),
+                    str(tmp_nb),
+                    parameters=values,
+                    kernel_name=KERNEL_NAME,
+                    progress_bar=False,
+                    log_output=False,
+                    execution_timeout=timeout,
+                    cwd=tmp,
+                )
+            except papermill.PapermillExecutionError as exc:
+                if exc.ename in ("MapError", "UnknownElementError"):
+                    raise MapError(str(exc.evalue)) from exc
+                raise MapError(
+                    f"the report could not be made: {exc.ename}: {exc.evalue}",
+                    fix="check the map with cop_toolkit.read_map, or report this problem with the map attached",
+                ) from exc
+            _atomic_write_text(executed, tmp_nb.read_text(encoding="utf-8"))
+        finally:
+            for k, v in old.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+    say("Writing the HTML page")
+    page_title = title or (checked.name + (" (public version)" if public else ""))
+    notebook_to_html(executed, output, title=page_title)
+    say(f"Report written to {output}")
+    return output
