@@ -42,6 +42,7 @@ def build_report_parser() -> argparse.ArgumentParser:
     p.add_argument("--split-by", choices=["borough", "cluster"], help="make one report per borough or cluster of INPUT")
     p.add_argument("--jobs", type=int, default=2, help="reports to make at once with --batch/--split-by (default 2)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--debug", action="store_true", help="show the full details of an unexpected error")
     return p
 
 
@@ -108,6 +109,15 @@ def report_main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cop-report: stopped.", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(
+            f"cop-report: something went wrong that is not your fault ({type(exc).__name__}: {exc}). "
+            "Run again with --debug to see the details, and tell the cop_toolkit team.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
