@@ -920,6 +920,406 @@ def build_owa_2017() -> Builder:
     return b
 
 
+
+# --------------------------------------------------------------------------- owa-2018
+
+#: Renamed a year later: ID -> new label (same ID, so the maps can be compared)
+RENAMES_2018 = {
+    "capital-food-alliance": "London Food Justice Alliance",
+    "london-youth-voice-network": "London Young People's Network",
+    "limehouse-community-kitchen": "Limehouse Kitchen Collective",
+    "tower-hamlets-third-sector-council": "Tower Hamlets Third Sector Partnership",
+}
+
+
+def build_owa_2018(b17: Builder) -> Builder:
+    """The 2017 map a year on: LVSC closed, some groups closed or renamed, new ties and members."""
+    b = Builder(2018, "2018-07-31")
+    rng = b.rng
+    b.elements = {k: dict(v) for k, v in b17.elements.items()}
+    b.connections = [dict(c) for c in b17.connections]
+    b.forbidden = set(b17.forbidden)
+    b.lvsc_only = list(b17.lvsc_only)  # type: ignore[attr-defined]
+    next_id = [len(b17.connections)]
+
+    def drop(ids: set[str]) -> None:
+        for i in ids:
+            b.elements.pop(i, None)
+        b.connections = [c for c in b.connections if c["From"] not in ids and c["To"] not in ids]
+
+    # LVSC went into liquidation in 2018
+    drop({"lvsc"})
+    gone = rng.sample(sorted(b17.lvsc_only), 3)
+    grassroots = sorted(e for e, r in b.elements.items()
+                        if r["Type"] in ("Community group", "Social enterprise")
+                        and e not in b17.lvsc_only
+                        and e not in {x for t in b17.triangles for x in t}
+                        and "food-network" not in e)
+    gone += rng.sample(grassroots, 7)
+    closed = sorted(gone)
+    drop(set(closed))
+    b.closed = closed  # type: ignore[attr-defined]
+
+    # some ties ended, some got stronger or weaker
+    ended = set(rng.sample(range(len(b.connections)), 35))
+    b.connections = [c for i, c in enumerate(b.connections) if i not in ended]
+    for c in rng.sample(b.connections, 25):
+        c["Strength"] = str(max(1, min(5, int(c["Strength"]) + rng.choice([-1, 1, 1]))))
+    b.pairs = {frozenset((c["From"], c["To"])) for c in b.connections}
+
+    for eid, label in RENAMES_2018.items():
+        b.elements[eid]["Label"] = label
+        b.elements[eid]["Notes"] = f"Renamed in 2018 (was {b17.elements[eid]['Label']})."
+    cio = rng.sample([g for g in grassroots if g not in closed], 2)
+    for eid in cio:
+        b.elements[eid]["Label"] += " CIO"
+    b.renamed = sorted(list(RENAMES_2018) + cio)  # type: ignore[attr-defined]
+
+    def tie(a: str, c: str, type_: str, strength: int, description: str = "") -> None:
+        if b.tie(a, c, type_, strength, description=description, since="2018"):
+            next_id[0] += 1
+            b.connections[-1]["ID"] = f"c{next_id[0]:03d}"
+
+    # groups that had only LVSC find new homes in the networks that stepped up
+    homes = ["borough-networks-forum", "london-equalities-alliance", "greater-london-volunteering"]
+    survivors = [e for e in b17.lvsc_only if e in b.elements]
+    rehomed = []
+    for e in survivors:
+        if rng.random() < 0.6 and b.degree(e) <= 1 and b.elements[e]["Type"] != "Community group" \
+                or (b.elements[e]["Type"] == "Community group" and rng.random() < 0.4
+                    and b.degree(e) == 0):
+            tie(e, rng.choice(homes), "Membership", 3, "Joined after LVSC closed")
+            rehomed.append(e)
+    b.rehomed = rehomed  # type: ignore[attr-defined]
+
+    # two introductions happened
+    for net, x, y in b17.triangles[:2]:
+        b.forbidden.discard(frozenset((x, y)))
+        tie(x, y, "Shared premises" if "kitchen" in y else "Partnership", 3,
+            "Introduced through their borough network")
+
+    # new members
+    regions = {r: [e for e, row in b.elements.items()
+                   if row["Borough"] in codes and row["Type"] != "Person"]
+               for r, codes in REGIONS.items()}
+    hubs = {r: [e for e in pool if b.elements[e]["Type"] in ("CVS", "Borough network")]
+            for r, pool in regions.items()}
+    new_ids = []
+    new_net = b.add("London Networks Collaborative", "Network of networks",
+                    Description="Collaboration of pan-London and borough networks set up after "
+                    "LVSC closed.", Tags="networks|infrastructure", Level="pan-London",
+                    Borough="E09000019", Last_Verified=b.verified(), Visibility="public",
+                    URL="https://london-networks-collaborative.example.org",
+                    Email="hello@london-networks-collaborative.example.org")
+    new_ids.append(new_net)
+    for h in ("borough-networks-forum", "london-equalities-alliance",
+              "greater-london-volunteering", "our-way-ahead", "london-advice-alliance"):
+        tie(h, new_net, "Membership", 3)
+    for region, codes in REGIONS.items():
+        places = [(c, p) for c in codes for p in PLACES[c]]
+        for _ in range(3):
+            code, place = rng.choice(places)
+            kind, tags = rng.choice(GROUP_KINDS)
+            label = f"{place} {kind}"
+            if slugify(label) in b.elements or slugify(label) in b17.elements:
+                continue
+            lat, lon = b.point(code)
+            eid = b.add(label, "Community group", Description=f"{kind} set up in {place} in 2018.",
+                        Tags="|".join(tags), Level="grassroots", Borough=code,
+                        Postcode=b.postcode(code), Latitude=f"{lat:.5f}", Longitude=f"{lon:.5f}",
+                        Needs="|".join(_items(rng, 2)), Last_Verified=b.verified(),
+                        Visibility="public", URL=f"https://{slugify(label)}.example.org",
+                        Email=f"hello@{slugify(label)}.example.org")
+            new_ids.append(eid)
+            tie(eid, rng.choice(hubs[region]), "Membership", 3)
+            for _ in range(rng.randint(1, 3)):
+                other = _weighted_pick(rng, regions[region], b, eid)
+                if other:
+                    tie(eid, other, rng.choice(["Partnership", "Referral", "Information sharing"]),
+                        rng.randint(1, 3))
+            regions[region].append(eid)
+    b.new = new_ids  # type: ignore[attr-defined]
+
+    # new ties among existing members
+    for region, pool in regions.items():
+        for _ in range(10):
+            a = rng.choice(pool)
+            other = _weighted_pick(rng, pool, b, a)
+            if other:
+                tie(a, other, rng.choice(["Partnership", "Referral", "Information sharing",
+                                          "Shared premises"]), rng.randint(1, 4))
+        for h in hubs[region]:
+            if b.elements[h]["Type"] == "CVS":
+                tie(h, "greater-london-volunteering", "Membership", 3)
+    # re-verification in the 2018 survey round
+    for e in b.elements.values():
+        if e["ID"] in new_ids:
+            continue
+        if rng.random() < 0.7:
+            e["Last Verified"] = b.verified()
+    return b
+
+
+# --------------------------------------------------------------------------- unlocking-networks
+
+UNLOCKING_NETWORKS = [
+    ("Camden Community Business Network", "E09000007"),
+    ("Hackney Community Business Network", "E09000012"),
+    ("Tower Hamlets Community Business Network", "E09000030"),
+    ("Brixton Community Business Network", "E09000022"),
+    ("Peckham and Bermondsey Community Enterprise Network", "E09000028"),
+    ("Deptford Community Business Collective", "E09000023"),
+    ("Croydon Community Business Network", "E09000008"),
+    ("Brent Community Business Network", "E09000005"),
+    ("Tottenham Community Business Network", "E09000014"),
+    ("Walthamstow Community Business Network", "E09000031"),
+    ("Newham Community Business Network", "E09000025"),
+    ("Southall Community Business Network", "E09000009"),
+    ("Woolwich Community Business Network", "E09000011"),
+]
+COMMUNITY_BUSINESSES = [
+    "Community Pub", "Community Shop", "Bakery Co-op", "Community Energy", "Makerspace",
+    "Community Hall", "Urban Farm", "Bike Kitchen", "Community Cinema", "Repair Shop",
+    "Community Café", "Food Co-op", "Print Studio", "Community Laundrette",
+]
+#: Borough of each support provider's London base (as in owa-2017)
+PROVIDER_BOROUGH = {
+    "power-to-change": "E09000033", "locality": "E09000019", "co-operatives-uk": "E09000033",
+    "social-change-agency": "E09000030", "shared-assets": "E09000022", "hub-for-london": "E09000030",
+}
+SUPPORT_PROVIDERS = [
+    ("power-to-change", "Power to Change", "Funder", "Funds community businesses and the "
+     "Unlocking Networks programme."),
+    ("locality", "Locality", "Network of networks", "National network of community "
+     "organisations; peer-learning support."),
+    ("co-operatives-uk", "Co-operatives UK", "Network of networks", "Network of co-operatives; "
+     "governance and ownership advice."),
+    ("social-change-agency", "The Social Change Agency", "Social enterprise",
+     "Network facilitation and training for the peer networks."),
+    ("shared-assets", "Shared Assets", "Social enterprise", "Advice on land, buildings and "
+     "common assets."),
+    ("hub-for-london", "The Hub for London", "Pan-London body", "London support hub for community "
+     "businesses."),
+]
+
+
+def build_unlocking_networks() -> Builder:
+    """Thirteen community-business peer networks, their members and support providers."""
+    b = Builder(1313, "2019-03-31")
+    rng = b.rng
+    for eid, label, type_, desc in SUPPORT_PROVIDERS:
+        b.add(label, type_, eid=eid, Description=desc, Tags="community business|support",
+              Level="pan-London", Borough=PROVIDER_BOROUGH[eid], Last_Verified=b.verified(),
+              Visibility="public")
+    networks = []
+    members_of: dict[str, list[str]] = {}
+    for label, code in UNLOCKING_NETWORKS:
+        eid = b.add(label, "Borough network", Description="Peer network of community "
+                    f"businesses in {borough_name(code)}.", Tags="community business|peer network",
+                    Level="borough", Borough=code, Last_Verified=b.verified(), Visibility="public",
+                    URL=f"https://{slugify(label)}.example.org",
+                    Email=f"hello@{slugify(label)}.example.org")
+        networks.append(eid)
+        members_of[eid] = []
+        b.tie("power-to-change", eid, "Funding", 4, description="Unlocking Networks grant")
+        for prov in rng.sample(["locality", "co-operatives-uk", "social-change-agency",
+                                "shared-assets", "hub-for-london"], rng.randint(1, 2)):
+            b.tie(prov, eid, "Partnership", rng.randint(2, 4), description="Programme support")
+        places = PLACES[code]
+        for kind in rng.sample(COMMUNITY_BUSINESSES, rng.randint(4, 6)):
+            place = rng.choice(places)
+            mlabel = f"{place} {kind}"
+            if slugify(mlabel) in b.elements:
+                continue
+            lat, lon = b.point(code)
+            mid = b.add(mlabel, "Social enterprise", Description=f"{kind} run by and for people "
+                        f"in {place}.", Tags="community business", Level="grassroots",
+                        Borough=code, Postcode=b.postcode(code), Latitude=f"{lat:.5f}",
+                        Longitude=f"{lon:.5f}", Assets="|".join(_items(rng, 2)),
+                        Needs="|".join(_items(rng, 2)), Offers="|".join(_items(rng, 2)),
+                        Last_Verified=b.verified(rng.random() < 0.1), Visibility="public",
+                        Email=f"hello@{slugify(mlabel)}.example.org")
+            b.tie(mid, eid, "Membership", rng.randint(3, 5))
+            members_of[eid].append(mid)
+        for a in members_of[eid]:
+            other = rng.choice(members_of[eid])
+            b.tie(a, other, rng.choice(["Partnership", "Shared premises", "Referral"]),
+                  rng.randint(2, 4))
+    for _ in range(14):
+        a, c = rng.sample(networks, 2)
+        b.tie(a, c, "Information sharing", rng.randint(1, 3), description="Peer exchange visit")
+    all_members = [m for ms in members_of.values() for m in ms]
+    for m in rng.sample(all_members, 6):
+        b.tie(m, rng.choice(networks), "Membership", 2)
+    for m in rng.sample(all_members, 5):
+        b.tie("power-to-change", m, "Funding", 3, description="Community business grant")
+    b.tie("power-to-change", "locality", "Funding", 4)
+    b.tie("locality", "co-operatives-uk", "Information sharing", 3)
+    b.tie("hub-for-london", "locality", "Partnership", 3)
+    b.tie("social-change-agency", "power-to-change", "Partnership", 3)
+    b.number_connections()
+    return b
+
+
+
+# --------------------------------------------------------------------------- owa-survey-2017
+
+SURVEY_COLUMNS = [
+    "Timestamp",
+    "Email address",
+    "Name of your organisation or group",
+    "Which borough are you based in?",
+    "Your role",
+    "What type of organisation are you?",
+    "Which networks are you a member of?",
+    "Which organisations do you work with most?",
+    "What does your organisation need?",
+    "What could you offer other groups?",
+    "I agree that my organisation's name and answers can appear on the network map",
+    "Anything else you would like to tell us?",
+]
+SURVEY_TYPES = {
+    "Community group": "Community / voluntary group", "Social enterprise": "Social enterprise",
+    "CVS": "CVS / infrastructure", "Pan-London body": "Pan-London organisation",
+    "Borough network": "Network or forum", "Network of networks": "Network or forum",
+    "Funder": "Funder", "Public body": "Public sector", "University": "University / research",
+}
+#: How people really write some names (hand-collected kinds of variation).
+KNOWN_VARIANTS = {
+    "lvsc": ["LVSC", "L.V.S.C", "lvsc", "London Voluntary Service Council",
+             "Londons Voluntary Service Council", "LVSC (London Voluntary Service Council)",
+             "London Voluntary Services Council"],
+    "greater-london-volunteering": ["GLV", "Greater London Volunteering", "Greater London Volunteers",
+                                    "greater london volunteering"],
+    "borough-networks-forum": ["Borough Networks Forum", "BNF", "Borough Network Forum",
+                               "the borough networks forum"],
+    "city-bridge-trust": ["City Bridge Trust", "City Bridge", "CBT", "Citybridge Trust"],
+    "london-met": ["London Metropolitan University", "London Met", "London Metropolitan Uni",
+                   "LMU"],
+    "our-way-ahead": ["Our Way Ahead", "OWA", "our way ahead"],
+    "london-equalities-alliance": ["London Equalities Alliance", "London Equality Alliance",
+                                   "Ldn Equalities Alliance"],
+}
+ABBREVIATE = [("Third Sector Council", "TSC"), ("Voluntary Sector Forum", "VSF"),
+              ("Community Voluntary Hub", "CVH"), ("Association", "Assoc."),
+              (" and ", " & "), ("Community", "Comm."), ("London", "Ldn")]
+
+
+def variant(rng: random.Random, eid: str, label: str) -> str:
+    """Write a label the way a survey respondent might."""
+    if eid in KNOWN_VARIANTS and rng.random() < 0.75:
+        return rng.choice(KNOWN_VARIANTS[eid])
+    r = rng.random()
+    if r < 0.45:
+        return label
+    if r < 0.57:
+        return label.lower()
+    if r < 0.62:
+        return "  " + label.replace(" ", "  ", 1) + " "
+    if r < 0.77:  # a typo: drop or swap a letter inside a longer word
+        words = label.split(" ")
+        long = [i for i, w in enumerate(words) if len(w) > 5 and w.isalpha()]
+        if long:
+            i = rng.choice(long)
+            w = words[i]
+            j = rng.randint(1, len(w) - 3)
+            words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2:] if rng.random() < 0.5 else w[:j] + w[j + 1:]
+            return " ".join(words)
+        return label
+    if r < 0.9:
+        for long, short in ABBREVIATE:
+            if long in label:
+                return label.replace(long, short, 1)
+        return label.replace("'", "")
+    if label.startswith("The "):
+        return label[4:]
+    return label.replace("'", "").replace("-", " ")
+
+
+def build_survey(b17: Builder) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Return (survey rows, answer key rows) for the 2017 survey behind owa-2017."""
+    rng = random.Random(20170614)
+    elements = b17.elements
+    member_of: dict[str, list[str]] = {e: [] for e in elements}
+    works_with: dict[str, list[str]] = {e: [] for e in elements}
+    for c in b17.connections:
+        a, t = c["From"], c["To"]
+        if c["Type"] == "Membership":
+            member_of[a].append(t)
+        elif c["Type"] in ("Partnership", "Referral", "Information sharing", "Shared premises"):
+            works_with[a].append(t)
+            works_with[t].append(a)
+    respondents = [e for e, r in elements.items()
+                   if r["Type"] not in ("Person",) and (member_of[e] or works_with[e]
+                                                        or not any(e in p for p in b17.pairs))]
+    respondents = [e for e in respondents if rng.random() < 0.85 or not member_of[e]]
+    rng.shuffle(respondents)
+    twice = rng.sample(respondents, 8)
+    order = respondents + twice
+    rng.shuffle(order)
+    start = dt.datetime(2017, 5, 15, 9, 0, 0)
+    stamps = sorted(start + dt.timedelta(seconds=rng.randint(0, 45 * 24 * 3600)) for _ in order)
+    rows, key = [], []
+    seen: set[str] = set()
+    for n, (eid, when) in enumerate(zip(order, stamps), start=2):
+        e = elements[eid]
+        again = eid in seen
+        seen.add(eid)
+        org_name = variant(rng, eid, e["Label"]) if not again else e["Label"].lower()
+        key.append({"row": str(n), "question": "organisation", "raw": org_name, "ID": eid})
+        nets = [t for t in member_of[eid]]
+        net_text = []
+        for t in nets:
+            raw = variant(rng, t, elements[t]["Label"])
+            net_text.append(raw)
+            key.append({"row": str(n), "question": "networks", "raw": raw, "ID": t})
+        partners = sorted(set(works_with[eid]))
+        rng.shuffle(partners)
+        partners = partners[: rng.randint(1, 4)] if partners else []
+        partner_raw = []
+        for t in partners:
+            raw = variant(rng, t, elements[t]["Label"])
+            partner_raw.append(raw)
+            key.append({"row": str(n), "question": "work_with", "raw": raw.strip(), "ID": t})
+        if len(partner_raw) > 1:
+            sep = rng.choice([", ", ", ", "; ", "\n"])
+            text = sep.join(partner_raw[:-1]) + rng.choice([" and ", ", ", " & "]) + partner_raw[-1]
+        else:
+            text = "".join(partner_raw)
+        code = e["Borough"]
+        if re.fullmatch(r"E09\d{6}", code or ""):
+            bname = borough_name(code)
+            borough = rng.choice([bname, bname, bname.lower(), f"LB {bname}",
+                                  f"London Borough of {bname}", bname.replace(" and ", " & ")])
+        else:
+            borough = code or rng.choice(["", "Pan-London", "All of London"])
+        rows.append({
+            "Timestamp": when.strftime("%d/%m/%Y %H:%M:%S"),
+            "Email address": f"{rng.choice(['info', 'hello', 'admin', 'coordinator'])}@{eid}.example.org",
+            "Name of your organisation or group": org_name,
+            "Which borough are you based in?": borough,
+            "Your role": rng.choice(["Coordinator", "Chair", "Volunteer", "Manager", "Trustee",
+                                     "Development worker", "CEO", "coordinator"]),
+            "What type of organisation are you?": SURVEY_TYPES.get(e["Type"], "Other"),
+            "Which networks are you a member of?": "; ".join(net_text),
+            "Which organisations do you work with most?": text,
+            "What does your organisation need?": ", ".join(split_cell(e["Needs"])),
+            "What could you offer other groups?": ", ".join(split_cell(e["Offers"])),
+            "I agree that my organisation's name and answers can appear on the network map":
+                "Yes" if rng.random() < 0.93 else "",
+            "Anything else you would like to tell us?":
+                ("Sorry, filled this in twice - this one is up to date." if again else
+                 rng.choice(["", "", "", "", "Please keep us posted about the map.",
+                             "We lost our LVSC contact, who should we talk to?",
+                             "Thanks for doing this!"])),
+        })
+    return rows, key
+
+
+def split_cell(cell: str) -> list[str]:
+    return [v for v in cell.split("|") if v]
+
+
 # --------------------------------------------------------------------------- data cards
 
 def _stale(b: Builder) -> int:
@@ -950,6 +1350,8 @@ SOURCE_2017 = ("Illustrative data generated by datasets/generate.py for cop_tool
 
 def card_owa_2017(b: Builder) -> str:
     isolates = [e["Label"] for e in b.elements.values() if b.degree(e["ID"]) == 0]
+    story = lvsc_story(b)
+    fore = "; ".join(f"*{label}* {r0} → {r1}" for label, r0, r1 in story["fore"])
     return f"""# owa-2017: London civil-society networks, July 2017 (illustrative)
 
 An **illustrative** network map in the spirit of the map that came out of the *Our Way Ahead*
@@ -970,11 +1372,11 @@ enterprises, funders, public bodies, a university and some individual connectors
 ## The story in the data
 - **LVSC** (`lvsc`) is the pan-London hub: it has the most connections and the highest
   betweenness.
-- {len(b.lvsc_only)} groups and networks reach the rest of the map **only through LVSC**; remove
-  LVSC (as happened when it closed in 2018) and they are cut off.
-- Without LVSC, other networks **come to the fore**: the *Borough Networks Forum*, the
-  *London Equalities Alliance* (an equalities network of networks), *Greater London
-  Volunteering* and the *Tower Hamlets Third Sector Council* rise sharply in betweenness.
+- {len(story["cut_off"])} groups and networks reach the rest of the map **only through LVSC**;
+  remove LVSC (as happened when it closed in 2018) and they are cut off.
+- Without LVSC, other networks **come to the fore** (betweenness rank with distance = 1/strength,
+  before → after removing LVSC): {fore}. The *Borough Networks Forum* becomes the map's main
+  broker and the *London Equalities Alliance* (an equalities network of networks) moves up.
 - Open triangles with a story for introductions: pairs of groups in the same borough network,
   near each other, where one offers what the other needs (for example *Stepney Youth Project*
   needs a meeting space, *Limehouse Community Kitchen* offers a meeting room).
@@ -1004,12 +1406,180 @@ def meta(name: str, date: str, description: str, source: str) -> dict[str, objec
     }
 
 
+def _graph(b: Builder):
+    """Undirected graph as NetworkMap.to_networkx builds it (summed strength, distance = 1/weight)."""
+    import networkx as nx
+
+    G = nx.Graph()
+    G.add_nodes_from(b.elements)
+    for c in b.connections:
+        a, t = c["From"], c["To"]
+        if a == t:
+            continue
+        w = float(c["Strength"] or 1)
+        if G.has_edge(a, t):
+            G[a][t]["weight"] += w
+        else:
+            G.add_edge(a, t, weight=w)
+    for _, _, d in G.edges(data=True):
+        d["distance"] = 1.0 / d["weight"]
+    return G
+
+
+def lvsc_story(b: Builder) -> dict[str, object]:
+    """Measure the LVSC story: top broker, who is cut off, who comes to the fore."""
+    import networkx as nx
+
+    G = _graph(b)
+    before = nx.betweenness_centrality(G, weight="distance")
+    H = G.copy()
+    H.remove_node("lvsc")
+    after = nx.betweenness_centrality(H, weight="distance")
+
+    def ranks(bc: dict[str, float]) -> dict[str, int]:
+        order = sorted(bc, key=lambda k: (-bc[k], k))
+        return {k: i + 1 for i, k in enumerate(order)}
+
+    rb, ra = ranks(before), ranks(after)
+    big = max(nx.connected_components(G), key=len)
+    big_after = max(nx.connected_components(H), key=len)
+    cut = sorted(big - big_after - {"lvsc"})
+    networks = [e for e, r in b.elements.items() if e != "lvsc" and r["Type"] in
+                ("Network of networks", "Borough network", "CVS", "Pan-London body")]
+    fore = sorted(networks, key=lambda e: (-(rb[e] - ra[e]) if ra[e] <= 25 else 0, e))[:5]
+    return {"top": max(before, key=lambda k: (before[k], k)), "cut_off": cut,
+            "fore": [(b.elements[e]["Label"], rb[e], ra[e]) for e in fore]}
+
+
+def card_owa_2018(b: Builder, b17: Builder) -> str:
+    closed = ", ".join(b17.elements[e]["Label"] for e in b.closed)
+    renamed = "; ".join(f"{b17.elements[e]['Label']} → {b.elements[e]['Label']}" for e in b.renamed)
+    new_ties = sum(1 for c in b.connections if c["Since"] == "2018")
+    return f"""# owa-2018: the same London map a year later, July 2018 (illustrative)
+
+The `owa-2017` map one year on, for lessons on comparing snapshots. Element IDs are kept, so
+`compare_maps(owa_2017(), owa_2018())` can tell renamed elements from new ones.
+
+## Provenance, and what is illustrative
+- Generated by `datasets/generate.py` from `owa-2017` (fixed seed; byte-identical on rerun).
+- **All ties are illustrative**; real names only for: {", ".join(REAL_NAMES)}. Everyone else is
+  fictional. LVSC really did close (it went into liquidation in 2018); the rest of what follows is
+  invented for teaching.
+
+## What changed since 2017
+- **LVSC is gone**, with all its connections.
+- {len(b.closed)} groups closed: {closed}.
+- {len(b.renamed)} elements were renamed (same ID, new label): {renamed}.
+- {len(b.new)} new elements, including the *London Networks Collaborative* (a network of
+  networks set up after LVSC closed) and new community groups.
+- {len(b.rehomed)} groups that used to reach the map only through LVSC joined the networks that
+  stepped up (Borough Networks Forum, London Equalities Alliance, Greater London Volunteering);
+  two introductions suggested by the 2017 map happened; some ties ended, {new_ties} ties are new
+  (`Since` 2018) and some changed strength.
+- About 70% of elements were re-verified in the 2018 round (`Last Verified` in 2018); the others
+  keep their old dates and are getting stale.
+
+## Counts
+{counts_table(b)}
+
+{FIELDS_DOC}
+## Licence
+{LICENCE} Borough codes are ONS codes (Open Government Licence v3.0).
+"""
+
+
+def card_survey(rows: list[dict[str, str]], key: list[dict[str, str]]) -> str:
+    orgs = {k["ID"] for k in key if k["question"] == "organisation"}
+    mentions = [k for k in key if k["question"] != "organisation"]
+    lvsc = sorted({k["raw"].strip() for k in key if k["ID"] == "lvsc"})
+    return f"""# owa-survey-2017: the raw survey export behind owa-2017 (illustrative)
+
+What an online form tool hands you after a network-mapping survey: one row per response, the
+questions as column headings, answers exactly as typed. It "fed" the `owa-2017` map, and it is
+here so learners can practise turning a survey into a map (`cop_toolkit.survey.survey_to_map`)
+and reconciling the many ways people write the same organisation
+(`cop_toolkit.survey.reconcile_names`).
+
+## Provenance, and what is illustrative
+- Generated by `datasets/generate.py` from the `owa-2017` ties (fixed seed). **Illustrative**:
+  no real person answered it. Organisations are the fictional ones of `owa-2017` plus the few
+  real bodies named there. Emails use `example.org`.
+
+## Files
+- `survey.csv` - {len(rows)} responses from {len(orgs)} organisations ({len(rows) - len(orgs)}
+  organisations answered twice; keep the latest). Columns:
+{chr(10).join("  - `" + c + "`" for c in SURVEY_COLUMNS)}
+  "Which networks are you a member of?" is a multi-select with "Other" typing allowed, values
+  separated by `; `. "Which organisations do you work with most?" is free text: names separated
+  by commas, semicolons, new lines, "and" or "&".
+- `answer_key.csv` - for checking a reconciliation: `row` (spreadsheet row of the response; the
+  header is row 1), `question` (`organisation`, `networks`, `work_with`), `raw` (the name as
+  typed) and `ID` (the `owa-2017` element it means). {len(mentions)} mentions of networks and
+  partners, {len(key)} names in all.
+
+## The mess, on purpose
+- Case and spacing (`lvsc`, double spaces, trailing spaces), typos (a dropped or swapped letter),
+  abbreviations (`TSC` for Third Sector Council, `VSF`, `CVH`, `Assoc.`, `&` for "and",
+  `Ldn`), acronyms (`GLV`, `BNF`, `CBT`, `LMU`, `OWA`) and longer forms. LVSC alone is written
+  {len(lvsc)} ways: {", ".join("`" + v + "`" for v in lvsc)}.
+- Boroughs written as names in several styles ("LB Hackney", "London Borough of Lewisham",
+  "Hammersmith & Fulham", lower case).
+- A consent column: a blank means the organisation did not agree to appear on the public map.
+- Private data: the `Email address` column must never be published.
+
+## Licence
+{LICENCE}
+"""
+
+
+def card_unlocking(b: Builder) -> str:
+    return f"""# unlocking-networks: community-business peer networks (illustrative)
+
+Thirteen peer networks of community businesses in London, the businesses in them and the
+organisations that supported them, in the spirit of the *Unlocking Networks* programme. Useful for
+lessons on networks of networks (membership ties point from a business to its network) and on
+support providers' reach.
+
+## Provenance, and what is illustrative
+- Generated by `datasets/generate.py` (fixed seed; byte-identical on rerun).
+- Real names only for the support providers: Power to Change, Locality, Co-operatives UK, The
+  Social Change Agency, Shared Assets and the Hub for London. **The 13 networks and every
+  business are fictional** (for example *Camden Community Business Network*), and **all ties
+  are illustrative**, not a record of who supported whom.
+
+## Counts
+{counts_table(b)}
+
+{FIELDS_DOC}
+## Licence
+{LICENCE} Borough codes are ONS codes (Open Government Licence v3.0).
+"""
+
+
 def main() -> None:
     b17 = build_owa_2017()
     write_map_folder("owa-2017", b17, meta(
         "Our Way Ahead network map, July 2017 (illustrative)", "2017-07-31",
         "Illustrative map of London civil-society networks with LVSC as the pan-London hub.",
         SOURCE_2017), card_owa_2017(b17))
+    b18 = build_owa_2018(b17)
+    write_map_folder("owa-2018", b18, meta(
+        "Our Way Ahead network map, July 2018 (illustrative)", "2018-07-31",
+        "The owa-2017 map a year later: LVSC closed, some groups closed or renamed, new ties.",
+        "Illustrative data generated by datasets/generate.py for cop_toolkit from owa-2017."),
+        card_owa_2018(b18, b17))
+    rows, key = build_survey(b17)
+    folder = HERE / "owa-survey-2017"
+    write_text(folder / "survey.csv", _csv_text(rows, SURVEY_COLUMNS))
+    write_text(folder / "answer_key.csv", _csv_text(key, ["row", "question", "raw", "ID"]))
+    write_text(folder / "README.md", card_survey(rows, key))
+    bu = build_unlocking_networks()
+    write_map_folder("unlocking-networks", bu, meta(
+        "Unlocking Networks: community-business peer networks (illustrative)", "2019-03-31",
+        "Thirteen fictional community-business peer networks, their members and real support "
+        "providers; ties are illustrative.",
+        "Illustrative data generated by datasets/generate.py for cop_toolkit."),
+        card_unlocking(bu))
 
 
 if __name__ == "__main__":
