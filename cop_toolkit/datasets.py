@@ -62,8 +62,8 @@ def names() -> list[str]:
 
     Examples
     --------
-    >>> names()[:2]
-    ['london-boroughs', 'owa-2017']
+    >>> [n for n in names() if n.startswith("owa")]
+    ['owa-2017', 'owa-2018', 'owa-survey-2017']
     """
     root = _root()
     return sorted(
@@ -127,7 +127,7 @@ def load(name: str) -> NetworkMap:
     >>> load("owa-2071")
     Traceback (most recent call last):
     ...
-    cop_toolkit.errors.MapError: there is no sample dataset called 'owa-2071'. How to fix: did you mean 'owa-2017'? use one of: ...
+    cop_toolkit.errors.MapError: there is no sample dataset called 'owa-2071'. How to fix: ...
     """
     folder = path(name)
     if not (folder / "elements.csv").is_file():
