@@ -244,6 +244,10 @@ def overview(ctx: ReportContext) -> list[Item]:
         items.append(table(counts))
     summary = map_summary(m)
     items.append(table(summary.reset_index(), rows=30))
+    if len(e):
+        from .figures import plot_degree_distribution
+
+        items.append(plot_degree_distribution(ctx.metrics))
     return items
 
 
@@ -368,8 +372,15 @@ def what_if_section(ctx: ReportContext) -> list[Item]:
 # ----------------------------------------------------------------------- 6
 def geography(ctx: ReportContext) -> list[Item]:
     """Where organisations and resources are, collaboration flows, local sharing."""
-    from .figures import plot_london
-    from .places import borough_summary, local_sharing
+    from .figures import (
+        plot_borough_choropleth,
+        plot_collaboration_vs_resources,
+        plot_flows,
+        plot_local_sharing,
+        plot_london,
+        plot_tile_grid,
+    )
+    from .places import borough_flows, borough_summary, local_sharing
 
     items: list[Item] = [heading("6. Geography", 2)]
     if not ctx.has_places:
@@ -377,18 +388,43 @@ def geography(ctx: ReportContext) -> list[Item]:
     placed = ctx.places
     n_placed = int(placed["latitude"].notna().sum())
     n_approx = int(placed["approximate"].fillna(False).astype(bool).sum())
+    boroughs = borough_summary(ctx.map)
+    busiest = boroughs.sort_values("elements", ascending=False)["name"].head(3).tolist()
     items.append(
         headline(
             f"{n_placed:,} of {len(placed):,} elements could be placed on the map of London "
-            f"({n_approx:,} only by their borough, so their dots are approximate)."
+            f"({n_approx:,} only by their borough, so their dots are approximate). "
+            f"Most are in {_names(busiest)}."
         )
     )
-    items.append(plot_london(ctx.map, places=placed))
-    boroughs = borough_summary(ctx.map)
-    items.append(table(boroughs.sort_values(boroughs.columns[1], ascending=False) if len(boroughs.columns) > 1 else boroughs, rows=12, index=True))
+    items.append(plot_london(ctx.map, locations=placed, metrics=ctx.metrics))
+    items.append(heading("Organisations and resources by borough"))
+    items.append(plot_borough_choropleth(boroughs, "elements", label="Elements on the map"))
+    items.append(
+        paragraph(
+            "On the tile map every borough is the same size, so small central boroughs are as easy to "
+            "see as large outer ones."
+        )
+    )
+    items.append(plot_tile_grid(boroughs, "assets", label="Assets offered"))
+    items.append(plot_collaboration_vs_resources(boroughs))
+    table_cols = ["name", "elements", "assets", "needs", "offers", "ties_within", "ties_out"]
+    items.append(table(boroughs.sort_values("elements", ascending=False), columns=table_cols, rows=12))
+    flows = borough_flows(ctx.map)
+    between = flows[flows["origin"] != flows["destination"]]
+    items.append(heading("Collaboration between boroughs"))
+    if len(between):
+        items.append(plot_flows(flows))
+        items.append(table(between.sort_values("ties", ascending=False), columns=["origin_name", "destination_name", "ties", "types"], rows=10))
+    else:
+        items.append(paragraph("No ties cross a borough boundary.", "cop-note"))
     sharing = local_sharing(ctx.map)
     items.append(heading("Where sharing could happen but does not yet"))
     if len(sharing):
+        items.append(
+            headline(f"{len(sharing):,} pairs of nearby organisations with no tie could share what one has and the other needs.")
+        )
+        items.append(plot_local_sharing(ctx.map, sharing, locations=placed))
         items.append(table(sharing, columns=["Label_a", "Label_b", "distance_km", "reason"], rows=10))
     else:
         items.append(paragraph("No nearby pairs without a tie have needs and offers or assets to share.", "cop-note"))
@@ -413,6 +449,8 @@ def building(ctx: ReportContext) -> list[Item]:
     if not ({"Needs", "Offers"} <= set(e.columns)) or (e["Needs"].isna().all() and e["Offers"].isna().all()):
         items.append(paragraph("This map records no needs or offers, so they cannot be matched.", "cop-note"))
         return items
+    from .figures import plot_matches
+
     matches = match_needs_offers(ctx.map)
     items.append(heading("Needs matched to offers"))
     if len(matches):
@@ -420,6 +458,7 @@ def building(ctx: ReportContext) -> list[Item]:
         items.append(
             headline(f"{len(matches):,} needs could be met by someone on the map; {len(untied):,} of these are between elements with no tie yet.")
         )
+        items.append(plot_matches(matches))
         items.append(table(untied if len(untied) else matches, columns=["need_label", "item", "offer_label", "distance_km", "reason"], rows=12))
     else:
         items.append(paragraph("No recorded need matches a recorded offer.", "cop-note"))

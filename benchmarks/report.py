@@ -1,0 +1,97 @@
+"""Report speed and size figures (printed, never asserted in tests).
+
+Targets from the report issue:
+- the owa-2017 report end to end (command line to HTML file) at most 2x the time
+  of pushing an empty notebook through the same papermill + nbconvert pipeline;
+- a 10,000-element report under 60 s; its HTML under 15 MB, opening in Chromium
+  in under 5 s.
+
+Usage: ``python benchmarks/report.py [--skip-large]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+EMPTY_PIPELINE = """
+import sys, tempfile, nbformat, papermill
+from pathlib import Path
+from cop_toolkit.report import KERNEL_NAME, _kernel_env, notebook_to_html
+import os
+with tempfile.TemporaryDirectory() as tmp:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    src = Path(tmp) / "empty.ipynb"; nbformat.write(nb, src)
+    os.environ.update(_kernel_env(Path(tmp)))
+    papermill.execute_notebook(str(src), str(Path(tmp) / "out.ipynb"), kernel_name=KERNEL_NAME, progress_bar=False)
+    notebook_to_html(Path(tmp) / "out.ipynb", Path(sys.argv[1]))
+"""
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if res.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{res.stderr[-2000:]}")
+    return elapsed
+
+
+def chromium_open_seconds(page: Path) -> float:
+    """Wall time for headless Chromium (network blocked) to load the page and draw it."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with tempfile.TemporaryDirectory() as profile:
+        cmd = [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={profile}", "--proxy-server=http://127.0.0.1:9", "--dump-dom", page.as_uri(),
+        ]
+        start = time.perf_counter()
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        elapsed = time.perf_counter() - start
+    plots = res.stdout.count('class="main-svg"')
+    print(f"    chromium drew {plots} plot layers")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--skip-large", action="store_true", help="skip the 10,000-element report")
+    parser.add_argument("--size", type=int, default=10_000)
+    args = parser.parse_args()
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        empty = min(timed([py, "-c", EMPTY_PIPELINE, str(tmp / f"empty{i}.html")]) for i in range(2))
+        sample = min(timed([py, "-m", "cop_toolkit.cli", "owa-2017", "-q", "-o", str(tmp / f"owa{i}.html")]) for i in range(2))
+        print("Report pipeline (best of 2, fresh process each, command line to HTML file)")
+        print(f"  empty notebook through papermill + nbconvert: {empty:6.1f} s")
+        print(f"  owa-2017 full report:                         {sample:6.1f} s  ({sample / empty:.2f}x the empty pipeline; target <= 2x)")
+        size = (tmp / "owa0.html").stat().st_size / 1e6
+        print(f"  owa-2017 report size: {size:.1f} MB")
+        print(f"  owa-2017 report opens in Chromium in {chromium_open_seconds(tmp / 'owa0.html'):.1f} s")
+        if args.skip_large:
+            return
+        from london_map import london_map
+
+        m = london_map(args.size)
+        src = tmp / "large"
+        m.write(src / "map.json")
+        page = tmp / "large.html"
+        seconds = timed([py, "-m", "cop_toolkit.cli", str(src / "map.json"), "-q", "-o", str(page)])
+        print(f"{args.size:,}-element map ({len(m.connections):,} ties)")
+        print(f"  full report: {seconds:6.1f} s (target < 60 s)")
+        print(f"  HTML size:   {page.stat().st_size / 1e6:6.1f} MB (target < 15 MB)")
+        print(f"  opens in Chromium in {chromium_open_seconds(page):.1f} s (target < 5 s)")
+
+
+if __name__ == "__main__":
+    main()
