@@ -695,7 +695,7 @@ def check_format(ns: dict[str, Any]) -> pd.DataFrame:
     Examples
     --------
     >>> t = check_format({"q1_elements": 12, "q2_hub": ["a", "b"]})
-    >>> t.loc["q1_elements", "ok"], t.loc["q2_hub", "ok"], t.loc["q6_stale", "message"]
+    >>> bool(t.loc["q1_elements", "ok"]), bool(t.loc["q2_hub", "ok"]), t.loc["q6_stale", "message"]
     (True, False, 'not answered yet')
     """
     rows = []
