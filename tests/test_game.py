@@ -233,3 +233,49 @@ def test_game_plays_on_a_bundled_map():
         g.end_turn()
     assert len(g.score_table()) == len(g.players)
     assert g.current["cut_off_if_hub_goes"] <= g.start["cut_off_if_hub_goes"]
+
+
+# ---------------------------------------------------------------- the on-screen board
+def test_board_plays_a_move_and_shows_why_it_scored():
+    from cop_toolkit.game_widgets import GameBoard
+
+    board = GameBoard(one_player(), picture=False)
+    board.choose("introduce", "food", "homes")
+    board.do()
+    assert "3 points" in board.message and "no longer be cut off" in board.message
+    assert "Time left: <b>4</b>" in board.header.value
+    assert "Scores" not in board.scores.value  # no round finished yet
+    board.end_turn()
+    assert "Round 1 is over" in board.message and "Scores" in board.scores.value
+
+
+def test_board_shows_refusals_instead_of_raising():
+    from cop_toolkit.game_widgets import GameBoard
+
+    board = GameBoard(one_player(), picture=False)
+    board.choose("introduce", "homes", "far")
+    board.do()
+    assert "knows neither" in board.message
+    assert "#b71c1c" in board.feedback.value
+    assert board.game.moves == []
+
+
+def test_board_escapes_names_on_screen():
+    from cop_toolkit.game_widgets import GameBoard
+
+    m = tiny_map()
+    m.elements.loc[m.elements["ID"] == "rise", "Label"] = "<script>alert(1)</script>"
+    board = GameBoard(Game(m, [Player("<b>Ama</b>", "Community group", "rise")], hub="hub"), picture=False)
+    assert "<script>" not in board.header.value and "&lt;script&gt;" in board.header.value
+
+
+def test_board_for_a_projector_has_big_text_and_ends_the_game():
+    from cop_toolkit.game_widgets import play
+
+    board = play(tiny_map(), rounds=1, big=True, picture=False)
+    assert "font-size:20px" in board.header.value
+    for _ in board.game.players:
+        board.end_turn()
+    assert board.game.finished and board.do_button.disabled
+    assert "The game is over" in board.header.value
+    board.show_ideas()  # never raises, even after the end
