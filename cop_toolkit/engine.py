@@ -206,9 +206,9 @@ def build_igraph(m: NetworkMap | nx.Graph, directed: bool = False) -> igraph.Gra
     ids, ties = edge_table(m, directed=directed)
     g = ig.Graph(n=len(ids), edges=ties[["source", "target"]].to_numpy(dtype=np.int64), directed=directed)
     g.vs["name"] = list(ids)
-    g.es["weight"] = ties["weight"].to_numpy(dtype=float)
-    g.es["distance"] = ties["distance"].to_numpy(dtype=float)
-    g.es["n_connections"] = ties["n_connections"].to_numpy(dtype=np.int64)
+    g.es["weight"] = ties["weight"].to_numpy(dtype=float).tolist()
+    g.es["distance"] = ties["distance"].to_numpy(dtype=float).tolist()
+    g.es["n_connections"] = ties["n_connections"].to_numpy(dtype=np.int64).tolist()
     return g
 
 
@@ -237,7 +237,7 @@ def _sources(n: int, samples: int, seed: int) -> np.ndarray:
 def betweenness(
     g: igraph.Graph,
     *,
-    weights: str | None = "distance",
+    weights: str | None = None,
     method: str = "exact",
     samples: int = SAMPLE_SOURCES,
     seed: int = 42,
@@ -288,7 +288,7 @@ def component_sizes(g: igraph.Graph) -> tuple[np.ndarray, np.ndarray]:
 def closeness(
     g: igraph.Graph,
     *,
-    weights: str | None = "distance",
+    weights: str | None = None,
     method: str = "exact",
     samples: int = SAMPLE_SOURCES,
     seed: int = 42,
