@@ -143,6 +143,7 @@ class _Index:
         self.by_key: dict[str, list[int]] = {}
         self.by_alias: dict[str, set[int]] = {}
         self.keys: list[str] = []
+        self.cache: dict[tuple[str, float, int], tuple[int | None, float, str]] = {}
 
     def add(self, name: str, id_: Any = None, extra: Iterable[str] = ()) -> int:
         i = len(self.names)
@@ -182,6 +183,12 @@ class _Index:
 
     def match(self, raw: str, threshold: float) -> tuple[int | None, float, str]:
         text = " ".join(raw.split())
+        memo = (text, threshold, len(self.names))
+        if memo not in self.cache:
+            self.cache[memo] = self._match(text, threshold)
+        return self.cache[memo]
+
+    def _match(self, text: str, threshold: float) -> tuple[int | None, float, str]:
         if text in self.by_exact:
             return self.by_exact[text], 1.0, "exact"
         for part in _without_brackets(text):
@@ -211,11 +218,17 @@ class _Index:
             return None, 0.0, "new"
         best, score = None, 0.0
         words = _words(text)
+        sm = difflib.SequenceMatcher(None)
+        sm.set_seq2(key)
         for i, k in enumerate(self.keys):
             if not k or abs(len(k) - len(key)) > max(len(k), len(key)) * (1 - threshold) + 1:
                 continue
-            r = difflib.SequenceMatcher(None, key, k).ratio()
-            if r > score and _same_words(words, _words(self.names[i])):
+            sm.set_seq1(k)
+            floor = max(threshold, score)
+            if sm.real_quick_ratio() < floor or sm.quick_ratio() < floor:
+                continue
+            r = sm.ratio()
+            if r > score and r >= threshold and _same_words(words, _words(self.names[i])):
                 best, score = i, r
         if best is not None and score >= threshold:
             return best, round(score, 3), "fuzzy"
@@ -349,15 +362,28 @@ def split_answer(text: Any, *, multi_select: bool = False,
     parts = re.split(r"[;\n\r]+" if multi_select else r"[;,\n\r]+", str(text))
     if multi_select:
         return [_clean(p) for p in parts if p.strip()]
-    known_keys = {_key(k) for k in known}
-    joined_keys = sorted(k for k in known_keys if "and" in k)
+    known_keys = known if isinstance(known, _KnownKeys) else _KnownKeys(known)
+    return _split_free_text(parts, known_keys, known_keys.joined)
+
+
+class _KnownKeys(set):
+    """Folded known names, worked out once for many answers."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        super().__init__(_key(n) for n in names)
+        self.joined = sorted(k for k in self if "and" in k)
+
+
+def _split_free_text(parts: list[str], known_keys: set[str], joined_keys: list[str]) -> list[str]:
+    """Split comma-separated parts further on 'and'/'&' unless that breaks a known name."""
 
     def is_known(candidate: str) -> bool:
         key = _key(candidate)
         if key in known_keys:
             return True
         close = difflib.get_close_matches(key, joined_keys, n=1, cutoff=0.9)
-        return bool(close)
+        # a typo, not extra words: the lengths must be almost the same
+        return bool(close) and abs(len(close[0]) - len(key)) <= max(2, 0.06 * len(key))
 
     out: list[str] = []
     for part in parts:
@@ -502,7 +528,7 @@ def survey_to_map(
     mentions: list[tuple[int, str, str]] = []  # (row position, question, raw name)
     respondents_raw = [str(v) for v in answered[org_col]]
     known_names = list(known_map.elements["Label"].astype(str)) if known_map is not None else []
-    known_names += respondents_raw
+    known_names = _KnownKeys(known_names + respondents_raw)
     for pos, row in answered.iterrows():
         if col["networks"]:
             for n in split_answer(row[col["networks"]], multi_select=True):
@@ -556,12 +582,13 @@ def survey_to_map(
             if stamp <= latest[eid][0]:
                 continue
         latest[eid] = (stamp, pos, k)
+    rows_of: dict[str, list[str]] = {}
+    for k, pos in enumerate(answered.index):
+        rows_of.setdefault(element_for(k), []).append(str(int(pos) + 2))
     for eid, (_, pos, _) in latest.items():
         row = answered.loc[pos]
         e = elements[eid]
-        e["Survey rows"] = SEP.join(str(int(p) + 2) for p in answered.index
-                                    if element_for(respondents_raw.index(str(answered.loc[p, org_col])))
-                                    == eid)
+        e["Survey rows"] = SEP.join(rows_of[eid])
         if "Type" not in e and col["type"]:
             e["Type"] = _guess_type(row[col["type"]])
         if col["borough"]:
