@@ -198,6 +198,7 @@ def coursework_2019() -> NetworkMap:
 
     Examples
     --------
-    >>> m = coursework_2019()          # doctest: +SKIP
+    >>> coursework_2019().metadata["source"].endswith("coursework-2019")
+    True
     """
     return load("coursework-2019")
