@@ -630,6 +630,7 @@ class Game:
                         candidates.append(("share", eid, None, held[normalise_name(n)]))
         rows = []
         seen = set()
+        gain = self._gain_function()
         for action, a, b, item in candidates:
             key = (action, a, b, item)
             if key in seen:
@@ -639,11 +640,7 @@ class Game:
             if cost > left:
                 continue
             x, y = (a, b) if action == "introduce" else (p.element, a)
-            H = self.G.copy()
-            H.add_edge(x, y)
-            after = measure(H, self.hub)
-            rescued = max(0, self.current["cut_off_if_hub_goes"] - after["cut_off_if_hub_goes"])
-            pairs = max(0, after["pairs_within_two"] - self.current["pairs_within_two"])
+            rescued, pairs = gain(x, y)
             met = int(item is not None and normalise_name(item) in {normalise_name(n) for n in self.needs(a)})
             pts = POINTS_PER_RESCUE * rescued + POINTS_PER_NEED_MET * met + pairs // PAIRS_PER_REACH_POINT
             rows.append({"action": action, "a": a, "a_label": self._label(a),
@@ -657,6 +654,47 @@ class Game:
             return df
         return df.sort_values(["points_per_time", "points", "a", "b"], ascending=[False, False, True, True],
                               na_position="last").head(top).reset_index(drop=True)
+
+    def _gain_function(self):
+        """Return ``gain(x, y) -> (rescued, new_pairs)`` for a new tie x–y, worked out without copying the graph.
+
+        Rescued: if the hub went, the tie joins a cut-off group to the main group.
+        New pairs: x now reaches y and y's neighbours; y now reaches x's neighbours
+        (pairs that were not already within two steps).
+        """
+        G, hub = self.G, self.hub
+        comp: dict[str, int] = {}
+        sizes: list[int] = []
+        main = -1
+        if hub is not None and hub in G:
+            H = G.subgraph([v for v in G if v != hub])
+            comps = sorted(nx.connected_components(H), key=lambda c: (-len(c), sorted(map(str, c))[0]))
+            for i, c in enumerate(comps):
+                sizes.append(len(c))
+                for v in c:
+                    comp[v] = i
+            main = 0
+        within: dict[str, set] = {}
+
+        def two(v: str) -> set:
+            if v not in within:
+                near = set(G[v])
+                for u in list(near):
+                    near.update(G[u])
+                near.add(v)
+                within[v] = near
+            return within[v]
+
+        def gain(x: str, y: str) -> tuple[int, int]:
+            if G.has_edge(x, y) or x == y:
+                return 0, 0
+            rescued = 0
+            if comp and hub not in (x, y) and comp[x] != comp[y] and main in (comp[x], comp[y]):
+                rescued = sizes[comp[y] if comp[x] == main else comp[x]]
+            new = len(({y} | set(G[y])) - two(x)) + len(set(G[x]) - two(y))
+            return rescued, new
+
+        return gain
 
     def summary(self) -> str:
         """A few plain sentences on how the network changed since the start."""

@@ -279,3 +279,17 @@ def test_board_for_a_projector_has_big_text_and_ends_the_game():
     assert board.game.finished and board.do_button.disabled
     assert "The game is over" in board.header.value
     board.show_ideas()  # never raises, even after the end
+
+
+@pytest.mark.parametrize("role, element", [("Community group", "rise"), ("Hub", "hub"), ("Funder", "fund"),
+                                           ("Borough network", "bnet")])
+def test_every_idea_scores_exactly_what_it_promised(role, element):
+    ideas = one_player(role, element).ideas(top=50)
+    assert not ideas.empty
+    for row in ideas.itertuples():
+        g = one_player(role, element)
+        args = [row.a, row.b] if row.action == "introduce" else [row.a]
+        if row.action == "share":
+            args.append(row.item)
+        move = g.play(row.action, *args)
+        assert (move.points, move.cost) == (row.points, row.cost), row
