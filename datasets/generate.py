@@ -884,6 +884,12 @@ def build_owa_2017() -> Builder:
         b.tie(sha, e, "Partnership", 2)
     b.tie(owa, cl, "Partnership", 4)
     b.tie(lmu, cl, "Partnership", 3, description="Research partner")
+    # the university's students are placed with borough networks and CVSs across London
+    for region, k in (("east", "Borough network"), ("south", "CVS"), ("central", "Borough network"),
+                      ("north", "CVS")):
+        b.tie(lmu, rh[region][k][0], "Partnership", 1, description="Student placements")
+    b.tie(cl, bnf, "Information sharing", 1)
+    b.tie(cl, lea, "Information sharing", 1)
     b.tie(cbt, owa, "Funding", 3)
     b.tie(glv, pan_public, "Information sharing", 1)
 

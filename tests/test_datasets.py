@@ -196,6 +196,13 @@ def test_removing_lvsc_brings_other_networks_to_the_fore(owa17):
     before = betweenness_ranks(G, "distance").drop("lvsc")
     after = betweenness_ranks(H, "distance")
     assert before["borough-networks-forum"] - after["borough-networks-forum"] >= 20
+    for weight in ("distance", None):  # the biggest rise in betweenness itself is the forum's
+        bc0 = pd.Series(nx.betweenness_centrality(G, weight=weight)).drop("lvsc")
+        bc1 = pd.Series(nx.betweenness_centrality(H, weight=weight))
+        gain = (bc1 - bc0).sort_values(ascending=False)
+        assert gain.index[0] == "borough-networks-forum"
+        assert "london-equalities-alliance" in set(gain.index[:3])
+        assert "greater-london-volunteering" in set(gain.index[:6])
     cvs = [i for i in owa17.elements.loc[owa17.elements["Type"] == "CVS", "ID"]]
     assert max(before[i] - after[i] for i in cvs) >= 10  # a borough CVS or two rise too
 
