@@ -154,6 +154,17 @@ class Move:
     message: str
 
 
+def _split_without(G: nx.Graph, hub: str) -> list[set]:
+    """The parts the hub's component falls into without the hub, largest first (ties broken by name).
+
+    Elements that were never connected to the hub (isolates, separate groups)
+    are not counted: they are not cut off by the hub going.
+    """
+    around = nx.node_connected_component(G, hub) - {hub}
+    H = G.subgraph(around)
+    return sorted(nx.connected_components(H), key=lambda c: (-len(c), sorted(map(str, c))[0]))
+
+
 def measure(G: nx.Graph, hub: str | None) -> dict[str, Any]:
     """Measure a network for the game: reach, fragmentation and "what if the hub goes".
 
@@ -167,8 +178,9 @@ def measure(G: nx.Graph, hub: str | None) -> dict[str, Any]:
     dict with ``elements``, ``ties``, ``average_reach`` (mean number of others
     within two steps), ``pairs_within_two`` (pairs of elements within two steps),
     ``fragmentation`` (share of pairs that cannot reach each other at all, 0–1),
-    ``cut_off_if_hub_goes`` (elements outside the largest group once the hub is
-    removed) and ``cut_off_ids`` (their IDs, sorted).
+    ``cut_off_if_hub_goes`` (elements connected to the rest only through the hub:
+    outside the largest group once it is removed; elements that were never
+    connected are not counted) and ``cut_off_ids`` (their IDs, sorted).
 
     Examples
     --------
@@ -191,8 +203,7 @@ def measure(G: nx.Graph, hub: str | None) -> dict[str, Any]:
     fragmentation = 1 - connected_pairs / all_pairs if all_pairs else 0.0
     cut_off: list[str] = []
     if hub is not None and hub in G:
-        H = G.subgraph([v for v in G if v != hub])
-        comps = sorted(nx.connected_components(H), key=lambda c: (-len(c), sorted(map(str, c))[0]))
+        comps = _split_without(G, hub)
         if comps:
             cut_off = sorted(str(v) for c in comps[1:] for v in c)
     return {
@@ -667,8 +678,7 @@ class Game:
         sizes: list[int] = []
         main = -1
         if hub is not None and hub in G:
-            H = G.subgraph([v for v in G if v != hub])
-            comps = sorted(nx.connected_components(H), key=lambda c: (-len(c), sorted(map(str, c))[0]))
+            comps = _split_without(G, hub)
             for i, c in enumerate(comps):
                 sizes.append(len(c))
                 for v in c:
@@ -689,8 +699,9 @@ class Game:
             if G.has_edge(x, y) or x == y:
                 return 0, 0
             rescued = 0
-            if comp and hub not in (x, y) and comp[x] != comp[y] and main in (comp[x], comp[y]):
-                rescued = sizes[comp[y] if comp[x] == main else comp[x]]
+            cx, cy = comp.get(x), comp.get(y)
+            if hub not in (x, y) and cx is not None and cy is not None and cx != cy and main in (cx, cy):
+                rescued = sizes[cy if cx == main else cx]
             new = len(({y} | set(G[y])) - two(x)) + len(set(G[x]) - two(y))
             return rescued, new
 

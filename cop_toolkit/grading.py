@@ -158,7 +158,7 @@ def reference_answers() -> dict[str, Any]:
     ref["q2_hub"] = tops
     hub = max(nx.betweenness_centrality(G, weight="distance").items(), key=lambda kv: (kv[1], kv[0]))[0]
     ref["hub_id"] = hub
-    H = G.subgraph([v for v in G if v != hub])
+    H = G.subgraph(nx.node_connected_component(G, hub) - {hub})
     comps = sorted(nx.connected_components(H), key=len, reverse=True)
     ref["q3_cut_off"] = {v for c in comps[1:] for v in c}
     b = _boroughs()

@@ -293,3 +293,26 @@ def test_every_idea_scores_exactly_what_it_promised(role, element):
             args.append(row.item)
         move = g.play(row.action, *args)
         assert (move.points, move.cost) == (row.points, row.cost), row
+
+
+def test_elements_never_connected_are_not_counted_as_cut_off():
+    m = tiny_map()
+    m = type(m)(pd.concat([m.elements, pd.DataFrame({"ID": ["lone"], "Label": ["Lone Club"]})]), m.connections)
+    g = Game(m, [Player("Ama", "Community group", "rise")], hub="hub", events=False)
+    assert "lone" not in g.current["cut_off_ids"]
+    ideas = g.ideas(top=100)
+    g.new_tie("lone")  # joining the isolate rescues nobody
+    assert g.moves[-1].rescued == 0
+    assert not ideas.empty
+
+
+def test_cut_off_count_agrees_with_what_if_on_the_sample_map():
+    import cop_toolkit as cop
+
+    try:
+        m = cop.datasets.load("owa-2017")
+        result = cop.what_if(m, remove=["lvsc"])
+    except (ImportError, AttributeError) as exc:  # pragma: no cover - other parts
+        pytest.skip(f"not ready: {exc}")
+    g = Game(m, [Player("You", "Hub", "lvsc")], events=False)
+    assert set(g.current["cut_off_ids"]) == set(result.cut_off.index)
