@@ -34,6 +34,10 @@ _EXPORTS: dict[str, str] = {
     "read_map": "io",
     "write_map": "io",
     "public_map": "privacy",
+    # surveys and places
+    "reconcile_names": "survey",
+    "survey_to_map": "survey",
+    "match_borough": "geography",
     # analysis
     "map_summary": "summary",
     "element_metrics": "metrics",
