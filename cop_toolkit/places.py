@@ -83,18 +83,20 @@ def _column(e: pd.DataFrame, name: str) -> pd.Series:
 
 # ------------------------------------------------------------------ geometry
 def _inside_ring(lon: np.ndarray, lat: np.ndarray, ring: np.ndarray) -> np.ndarray:
-    """Even-odd ray casting of many points against one ring (vectorised)."""
-    inside = np.zeros(lon.shape, dtype=bool)
+    """Even-odd ray casting of many points against one ring (vectorised, in chunks)."""
     x, y = ring[:, 0], ring[:, 1]
     x2, y2 = np.roll(x, -1), np.roll(y, -1)
-    for xa, ya, xb, yb in zip(x, y, x2, y2):
-        if ya == yb:
-            continue
-        crosses = (ya > lat) != (yb > lat)
-        if not crosses.any():
-            continue
-        x_at = xa + (lat - ya) * (xb - xa) / (yb - ya)
-        inside ^= crosses & (lon < x_at)
+    flat = y != y2
+    x, y, x2, y2 = x[flat], y[flat], x2[flat], y2[flat]
+    slope = (x2 - x) / (y2 - y)
+    inside = np.zeros(len(lon), dtype=bool)
+    step = max(1, 2_000_000 // max(len(x), 1))
+    for s in range(0, len(lon), step):
+        la = lat[s : s + step, None]
+        lo = lon[s : s + step, None]
+        crosses = (y > la) != (y2 > la)
+        x_at = x + (la - y) * slope
+        inside[s : s + step] = (crosses & (lo < x_at)).sum(axis=1) % 2 == 1
     return inside
 
 
@@ -140,27 +142,43 @@ def _borough_area_km2(code: str, polys: list[np.ndarray]) -> float:
     return _AREAS[code]
 
 
-def _unit_pair(key: str) -> tuple[float, float]:
-    digest = hashlib.sha256(key.encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64, int.from_bytes(digest[8:16], "big") / 2**64
+_ATTEMPTS = 12
 
 
-def _jittered(element_id: str, code: str, table: pd.DataFrame, rings: dict[str, list[np.ndarray]]) -> tuple[float, float]:
-    """Centroid plus a repeatable shift (from the ID) that stays inside the borough."""
+def _unit_pairs(key: str) -> np.ndarray:
+    """``_ATTEMPTS`` repeatable pairs of numbers in [0, 1) worked out from a text."""
+    raw = np.frombuffer(hashlib.shake_256(key.encode("utf-8")).digest(16 * _ATTEMPTS), dtype=">u8")
+    return (raw / 2.0**64).reshape(_ATTEMPTS, 2)
+
+
+def _jittered_many(
+    element_ids: list[str], code: str, table: pd.DataFrame, rings: dict[str, list[np.ndarray]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Centroid plus a repeatable shift (from each ID) that stays inside the borough.
+
+    Up to ``_ATTEMPTS`` shifts are tried per element (the first inside the
+    boundary wins); if none is inside, the element sits at the centroid.
+    """
     lat0 = float(table.at[code, "centroid_lat"])
     lon0 = float(table.at[code, "centroid_lon"])
     polys = rings.get(code) or []
-    area = _borough_area_km2(code, polys)
-    radius_km = JITTER_SHARE * float(np.sqrt(area / np.pi))
-    for attempt in range(12):
-        u, v = _unit_pair(f"{element_id}:{attempt}")
-        r = radius_km * np.sqrt(v)
-        dlat = r * np.sin(2 * np.pi * u) / _KM_PER_DEG_LAT
-        dlon = r * np.cos(2 * np.pi * u) / (_KM_PER_DEG_LAT * np.cos(np.radians(lat0)))
-        lat, lon = lat0 + dlat, lon0 + dlon
-        if not polys or any(_inside_ring(np.array([lon]), np.array([lat]), ring)[0] for ring in polys):
-            return lat, lon
-    return lat0, lon0
+    radius_km = JITTER_SHARE * float(np.sqrt(_borough_area_km2(code, polys) / np.pi))
+    k = len(element_ids)
+    uv = np.stack([_unit_pairs(i) for i in element_ids]) if k else np.zeros((0, _ATTEMPTS, 2))
+    r = radius_km * np.sqrt(uv[:, :, 1])
+    lat = lat0 + r * np.sin(2 * np.pi * uv[:, :, 0]) / _KM_PER_DEG_LAT
+    lon = lon0 + r * np.cos(2 * np.pi * uv[:, :, 0]) / (_KM_PER_DEG_LAT * np.cos(np.radians(lat0)))
+    if not polys:
+        return lat[:, 0], lon[:, 0]
+    ok = np.zeros(lat.size, dtype=bool)
+    for ring in polys:
+        ok |= _inside_ring(lon.ravel(), lat.ravel(), ring)
+    ok = ok.reshape(lat.shape)
+    first = ok.argmax(axis=1)
+    rows = np.arange(k)
+    out_lat = np.where(ok.any(axis=1), lat[rows, first], lat0)
+    out_lon = np.where(ok.any(axis=1), lon[rows, first], lon0)
+    return out_lat, out_lon
 
 
 # ------------------------------------------------------------------ locate
@@ -177,7 +195,7 @@ def locate(m: NetworkMap, *, postcodes: bool = True) -> pd.DataFrame:
     DataFrame indexed by ``ID``: ``Label``, ``Type``, ``latitude``,
     ``longitude``, ``borough_code``, ``borough_name``, ``approximate`` (True
     when placed from the borough alone), ``placed_by`` (``"coordinates"``,
-    ``"postcode"``, ``"borough"`` or None when it could not be placed) and
+    ``"postcode"``, ``"borough"``, or missing when it could not be placed) and
     ``note`` (what went wrong or what to add, in plain words).
     ``df.attrs["unplaced"]`` lists the IDs that could not be placed.
 
@@ -188,12 +206,12 @@ def locate(m: NetworkMap, *, postcodes: bool = True) -> pd.DataFrame:
     ...     "Borough": ["LB Tower Hamlets", None, None],
     ...     "Latitude": [None, 51.545, None], "Longitude": [None, -0.055, None]}))
     >>> places = locate(m)
-    >>> places[["borough_name", "approximate", "placed_by"]]
-           borough_name  approximate    placed_by
+    >>> places[["borough_name", "approximate", "placed_by"]]  # doctest: +NORMALIZE_WHITESPACE
+         borough_name  approximate    placed_by
     ID
-    a     Tower Hamlets         True      borough
-    b           Hackney        False  coordinates
-    c               NaN        False         None
+    a   Tower Hamlets         True      borough
+    b         Hackney        False  coordinates
+    c             NaN        False          NaN
     >>> places.attrs["unplaced"]
     ['c']
     """
@@ -214,6 +232,7 @@ def locate(m: NetworkMap, *, postcodes: bool = True) -> pd.DataFrame:
     placed_by = np.full(n, None, dtype=object)
     notes: list[list[str]] = [[] for _ in range(n)]
     stated = np.full(n, None, dtype=object)  # borough code from the Borough / Location text
+    matched: dict[str, str | None] = {}
 
     for i in range(n):
         # a Kumu Location cell: "lat, lng" or a place name
@@ -228,7 +247,9 @@ def locate(m: NetworkMap, *, postcodes: bool = True) -> pd.DataFrame:
                 borough_cell[i] = loc
         text = _text(borough_cell[i])
         if text is not None:
-            code = geo.match_borough(text)
+            if text not in matched:
+                matched[text] = geo.match_borough(text)
+            code = matched[text]
             if code is None:
                 notes[i].append(f"the borough '{text}' is not one of the 33 London boroughs")
             stated[i] = code
@@ -291,7 +312,6 @@ def locate(m: NetworkMap, *, postcodes: bool = True) -> pd.DataFrame:
                 notes[i].append("it lies outside the 33 London boroughs")
         elif stated[i] is not None:
             borough[i] = stated[i]
-            lat[i], lon[i] = _jittered(ids[i], stated[i], table, rings)
             placed_by[i] = "borough"
             approximate[i] = True
             notes[i].append("placed near the middle of its borough (approximate)")
@@ -299,7 +319,14 @@ def locate(m: NetworkMap, *, postcodes: bool = True) -> pd.DataFrame:
             if not any("postcode" in t or "borough" in t for t in notes[i]):
                 notes[i].append("no location: add a Borough, a Postcode or a Latitude and Longitude")
 
-    names = table["name"]
+    by_borough = approximate.nonzero()[0]
+    groups: dict[str, list[int]] = {}
+    for i in by_borough:
+        groups.setdefault(borough[i], []).append(int(i))
+    for code, members in sorted(groups.items()):
+        lat[members], lon[members] = _jittered_many([ids[i] for i in members], code, table, rings)
+
+    name_of = dict(zip(table.index, table["name"]))
     out = pd.DataFrame(
         {
             "Label": e["Label"].to_numpy(),
@@ -307,7 +334,7 @@ def locate(m: NetworkMap, *, postcodes: bool = True) -> pd.DataFrame:
             "latitude": lat,
             "longitude": lon,
             "borough_code": borough,
-            "borough_name": [names.get(c, np.nan) if c is not None else np.nan for c in borough],
+            "borough_name": [name_of.get(c, np.nan) for c in borough],
             "approximate": approximate,
             "placed_by": placed_by,
             "note": [_sentence("; ".join(t)) if t else "" for t in notes],
@@ -380,6 +407,7 @@ def borough_summary(m: NetworkMap, *, synonyms: Mapping[str, str] | None = None)
     ...     pd.DataFrame({"From": ["b", "b"], "To": ["a", "c"]}))
     >>> s = borough_summary(m)
     >>> s.loc[["E09000012", "E09000019"], ["name", "elements", "CVS", "assets", "ties_within", "ties_out"]]
+    ... # doctest: +NORMALIZE_WHITESPACE
                     name  elements  CVS  assets  ties_within  ties_out
     code
     E09000012    Hackney         2    1       1            1         1

@@ -295,11 +295,6 @@ def _hidden(m: NetworkMap) -> set[str]:
     return set(hidden.index[hidden.to_numpy()])
 
 
-def _tied_pairs(m: NetworkMap) -> set[frozenset[str]]:
-    c = m.connections
-    return {frozenset((a, b)) for a, b in zip(c["From"], c["To"]) if a != b}
-
-
 def _join_words(items: list[str]) -> str:
     items = list(items)
     if len(items) <= 1:
@@ -346,53 +341,79 @@ def match_needs_offers(
     >>> m = NetworkMap(pd.DataFrame({"ID": ["a", "b"], "Label": ["Food Bank", "Youth Club"],
     ...     "Needs": ["Meeting rooms", None], "Offers": [None, "room hire"]}))
     >>> match_needs_offers(m)[["need_label", "offer_label", "item", "already_tied"]]
-       need_label offer_label           item  already_tied
-    0   Food Bank  Youth Club  meeting space         False
+      need_label offer_label           item  already_tied
+    0  Food Bank  Youth Club  meeting space         False
     >>> match_needs_offers(m).loc[0, "reason"]
     'Youth Club offers meeting space, which Food Bank needs; they are not yet connected; distance unknown.'
     """
-    from .places import locate, pair_distance_km
+    from .places import locate
 
     items = resource_items(m, synonyms)
     hidden = _hidden(m)
     items = items[~items.index.isin(hidden)]
-    offered: dict[str, list[str]] = {}
-    for eid, offers in items["offers"].items():
-        for item in offers:
-            offered.setdefault(item, []).append(eid)
-    rows = []
-    for eid, needs in items["needs"].items():
-        for item in needs:
-            for oid in offered.get(item, []):
-                if oid != eid:
-                    rows.append((eid, oid, item))
     columns = [
         "need_id", "need_label", "offer_id", "offer_label", "item",
         "already_tied", "distance_km", "approximate", "reason",
     ]
-    if not rows:
+    ids = items.index.to_numpy(dtype=object)
+    n = len(ids)
+    offered: dict[str, list[int]] = {}
+    needed: dict[str, list[int]] = {}
+    for k, offers in enumerate(items["offers"]):
+        for item in offers:
+            offered.setdefault(item, []).append(k)
+    for k, needs in enumerate(items["needs"]):
+        for item in needs:
+            needed.setdefault(item, []).append(k)
+    places = locate(m).reindex(ids)
+    lat = places["latitude"].to_numpy(dtype=float)
+    lon = places["longitude"].to_numpy(dtype=float)
+    approx = places["approximate"].fillna(False).to_numpy(dtype=bool)
+    haversine = _haversine()
+    parts_n, parts_o, parts_i = [], [], []
+    names = sorted(set(offered) & set(needed))
+    for code, item in enumerate(names):
+        a = np.array(needed[item], dtype=np.int64)
+        b = np.array(offered[item], dtype=np.int64)
+        ni, oi = np.repeat(a, len(b)), np.tile(b, len(a))
+        keep = ni != oi
+        if within_km is not None:
+            d = haversine(lat[ni], lon[ni], lat[oi], lon[oi])
+            keep &= d <= float(within_km)
+        parts_n.append(ni[keep])
+        parts_o.append(oi[keep])
+        parts_i.append(np.full(int(keep.sum()), code, dtype=np.int64))
+    if not parts_n or sum(len(p) for p in parts_n) == 0:
         return pd.DataFrame(columns=columns)
-    out = pd.DataFrame(rows, columns=["need_id", "offer_id", "item"])
-    labels = items["Label"]
-    out["need_label"] = labels.loc[out["need_id"]].to_numpy()
-    out["offer_label"] = labels.loc[out["offer_id"]].to_numpy()
-    tied = _tied_pairs(m)
-    out["already_tied"] = [frozenset((a, b)) in tied for a, b in zip(out["need_id"], out["offer_id"])]
-    places = locate(m)
-    out["distance_km"] = pair_distance_km(places, out["need_id"], out["offer_id"])
-    approx = places["approximate"].fillna(True).astype(bool)
-    out["approximate"] = approx.loc[out["need_id"]].to_numpy() | approx.loc[out["offer_id"]].to_numpy()
-    if within_km is not None:
-        out = out[out["distance_km"] <= float(within_km)]
+    ni, oi, ii = np.concatenate(parts_n), np.concatenate(parts_o), np.concatenate(parts_i)
+    tied_codes = _tied_codes(m, ids)
+    lo, hi = np.minimum(ni, oi), np.maximum(ni, oi)
+    tied = np.isin(lo * n + hi, tied_codes)
     if not include_tied:
-        out = out[~out["already_tied"]]
+        ni, oi, ii, tied = ni[~tied], oi[~tied], ii[~tied], tied[~tied]
+    labels = items["Label"].astype(str).to_numpy()
+    dist = np.asarray(haversine(lat[ni], lon[ni], lat[oi], lon[oi]), dtype=float)
+    rough = approx[ni] | approx[oi]
+    item_names = np.array(names, dtype=object)
+    out = pd.DataFrame(
+        {
+            "need_id": ids[ni],
+            "need_label": labels[ni],
+            "offer_id": ids[oi],
+            "offer_label": labels[oi],
+            "item": item_names[ii],
+            "already_tied": tied,
+            "distance_km": dist,
+            "approximate": rough,
+        }
+    )
     out["reason"] = [
-        f"{o} offers {item}, which {n} needs; "
+        f"{o} offers {item}, which {nd} needs; "
         + ("they are already connected" if t else "they are not yet connected")
         + "; "
         + _distance_text(d, a)
         + "."
-        for n, o, item, t, d, a in zip(
+        for nd, o, item, t, d, a in zip(
             out["need_label"], out["offer_label"], out["item"], out["already_tied"],
             out["distance_km"], out["approximate"],
         )
@@ -401,6 +422,23 @@ def match_needs_offers(
         ["already_tied", "distance_km", "item", "need_label", "offer_label"], na_position="last"
     )
     return out[columns].reset_index(drop=True)
+
+
+def _haversine():  # type: ignore[no-untyped-def]
+    from .geography import haversine_km
+
+    return haversine_km
+
+
+def _tied_codes(m: NetworkMap, ids: np.ndarray) -> np.ndarray:
+    """Existing ties (any visibility) as ``low * n + high`` codes over positions in ``ids``."""
+    pos = pd.Series(np.arange(len(ids)), index=pd.Index(ids))
+    c = m.connections
+    a = pos.reindex(c["From"].astype(str)).to_numpy(dtype=float)
+    b = pos.reindex(c["To"].astype(str)).to_numpy(dtype=float)
+    ok = ~(np.isnan(a) | np.isnan(b)) & (a != b)
+    a, b = a[ok].astype(np.int64), b[ok].astype(np.int64)
+    return np.unique(np.minimum(a, b) * len(ids) + np.maximum(a, b))
 
 
 # --------------------------------------------------------------------- assets
@@ -449,8 +487,6 @@ def asset_map(m: NetworkMap, *, synonyms: Mapping[str, str] | None = None) -> As
     >>> sorted(am.sole_holders["item"])
     ['kitchen', 'transport']
     """
-    from networkx.algorithms import bipartite
-
     from .places import locate
 
     items = resource_items(m, synonyms)
@@ -516,17 +552,42 @@ def asset_map(m: NetworkMap, *, synonyms: Mapping[str, str] | None = None) -> As
         )
     sole_holders = pd.DataFrame(sole_rows, columns=["item", "ID", "Label", "borough_name", "reason"])
 
-    element_nodes = [n for n, d in G.nodes(data=True) if d.get("bipartite") == 0]
-    P = bipartite.weighted_projected_graph(G, element_nodes) if element_nodes else nx.Graph()
-    shared_rows = []
-    for a, b, d in P.edges(data=True):
-        a, b = sorted((a, b))
-        common = sorted(set(items.at[a, "assets"]) & set(items.at[b, "assets"]))
-        shared_rows.append((a, items.at[a, "Label"], b, items.at[b, "Label"], len(common), ", ".join(common)))
-    shared = pd.DataFrame(shared_rows, columns=["ID_a", "Label_a", "ID_b", "Label_b", "shared_assets", "items"])
-    shared = shared.sort_values(["shared_assets", "ID_a", "ID_b"], ascending=[False, True, True]).reset_index(
-        drop=True
-    )
+    # projection onto elements: for each asset, every pair of its holders (numpy, not pairwise loops)
+    ids = items.index.to_numpy(dtype=object)
+    pos = {x: k for k, x in enumerate(ids)}
+    n = len(ids)
+    pair_parts, item_parts = [], []
+    for code, holder_ids in enumerate(inventory["holder_ids"]):
+        h = np.array(sorted(pos[x] for x in holder_ids), dtype=np.int64)
+        if len(h) > 1:
+            a, b = np.triu_indices(len(h), k=1)
+            pair_parts.append(h[a] * n + h[b])
+            item_parts.append(np.full(len(a), code, dtype=np.int64))
+    shared_columns = ["ID_a", "Label_a", "ID_b", "Label_b", "shared_assets", "items"]
+    if pair_parts:
+        pair = np.concatenate(pair_parts)
+        item_code = np.concatenate(item_parts)
+        order = np.lexsort((item_code, pair))
+        pair, item_code = pair[order], item_code[order]
+        starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+        counts = np.diff(np.r_[starts, len(pair)])
+        item_names = inventory["item"].to_numpy(dtype=object)
+        joined = [", ".join(sorted(item_names[item_code[s_:s_ + c_]])) for s_, c_ in zip(starts, counts)]
+        ia, ib = pair[starts] // n, pair[starts] % n
+        labels = items["Label"].astype(str).to_numpy()
+        shared = pd.DataFrame(
+            {"ID_a": ids[ia], "Label_a": labels[ia], "ID_b": ids[ib], "Label_b": labels[ib],
+             "shared_assets": counts, "items": joined}
+        )
+        flip = shared["ID_a"].astype(str) > shared["ID_b"].astype(str)
+        if flip.any():
+            shared.loc[flip, ["ID_a", "Label_a", "ID_b", "Label_b"]] = shared.loc[
+                flip, ["ID_b", "Label_b", "ID_a", "Label_a"]
+            ].to_numpy()
+        shared = shared.sort_values(["shared_assets", "ID_a", "ID_b"], ascending=[False, True, True])
+        shared = shared.reset_index(drop=True)
+    else:
+        shared = pd.DataFrame(columns=shared_columns)
     notes = []
     if hidden:
         notes.append(f"{len(hidden)} element(s) hidden by the privacy rules are left out.")

@@ -214,13 +214,13 @@ def suggest_introductions(
     ...     pd.DataFrame({"From": ["a", "b", "p"], "To": ["hub", "hub", "a"]}))
     >>> s = suggest_introductions(m)
     >>> s[["Label_a", "Label_b", "kind", "shared_contacts"]]
-        Label_a  Label_b           kind  shared_contacts
-    0  Elm Trust  Oak Club  open triangle                1
+        Label_a    Label_b           kind  shared_contacts
+    0  Oak Club  Elm Trust  open triangle                1
     >>> print(s.loc[0, "reason"])
     Both work with Hub; Elm Trust offers meeting space, which Oak Club needs; distance unknown.
     """
-    from .places import _tied, locate, near_pairs
-    from .resources import resource_items
+    from .places import locate, near_pairs
+    from .resources import _tied_codes, resource_items
 
     w = _check_weights(weights)
     chosen_types = _check_types(m, types)
@@ -251,7 +251,6 @@ def suggest_introductions(
     eligible = np.ones(n, dtype=bool) if chosen_types is None else np.isin(types_col, list(chosen_types))
     nbrs = [set(index[y] for y in G.neighbors(x)) for x in ids]
     degree = np.array([len(s) for s in nbrs], dtype=np.int64)
-    tied = _tied(m)
 
     member, cluster_names = _clusters(v, G)
     cluster = np.array([member.get(x, -1) for x in ids], dtype=np.int64)
@@ -278,55 +277,82 @@ def suggest_introductions(
     need_bits, give_bits = bits(needs), bits(gives)
 
     # -------------------------------------------------------------- candidates
-    cand: dict[tuple[int, int], str] = {}  # pair (i < j) -> generator that found it first
+    # each generator yields arrays of pairs; the first generator to find a pair names it
+    found_i: list[np.ndarray] = []
+    found_j: list[np.ndarray] = []
+    found_how: list[np.ndarray] = []
 
-    def add(i: int, j: int, how: str) -> None:
-        if i == j or not (eligible[i] and eligible[j]):
-            return
-        key = (i, j) if i < j else (j, i)
-        if key not in cand and ((ids[key[0]], ids[key[1]]) if ids[key[0]] < ids[key[1]] else (ids[key[1]], ids[key[0]])) not in tied:
-            cand[key] = how
+    def add(a: Any, b: Any, how: str) -> None:
+        a = np.asarray(a, dtype=np.int64).ravel()
+        b = np.asarray(b, dtype=np.int64).ravel()
+        found_i.append(a)
+        found_j.append(b)
+        found_how.append(np.full(len(a), how, dtype=object))
 
     rng = np.random.default_rng(42)
     hub_cap = 60
-    nbr_lists = [np.array(sorted(s), dtype=np.int64) for s in nbrs]
+    nbr_lists = [np.array(sorted(s_), dtype=np.int64) for s_ in nbrs]
     sampled = [
         lst if len(lst) <= hub_cap else np.sort(rng.choice(lst, size=hub_cap, replace=False)) for lst in nbr_lists
     ]
     aa_weight = 1.0 / np.log(np.maximum(degree, 1) + 1.0)
     peripheral = (degree <= 1) & eligible
-    by_degree = [k for k in np.argsort(-degree, kind="stable") if eligible[k] and degree[k] > 1]
+    by_degree = [int(k) for k in np.argsort(-degree, kind="stable") if eligible[k] and degree[k] > 1]
     core = by_degree[: min(20, max(5, int(math.sqrt(n) / 2)))]
+    empty = np.empty(0, dtype=np.int64)
+    adjacency_codes = np.unique(np.concatenate([k * n + nbr_lists[k] for k in range(n)] or [empty]))
 
     if focus_id is not None:
         f = index[focus_id]
-        for j in range(n):
-            add(f, j, "focus")
+        add(np.full(n, f), np.arange(n), "focus")
     else:
-        # open triangles: neighbours of neighbours, best few per element
-        for u in np.flatnonzero(eligible):
-            score: Counter[int] = Counter()
-            for via in nbr_lists[u]:
-                for x in sampled[via]:
-                    if x != u and x not in nbrs[u]:
-                        score[x] += aa_weight[via]
-            for x, _ in score.most_common(max_candidates):
-                add(int(u), int(x), "open triangle")
+        # open triangles: neighbours of neighbours (busy contacts sampled), best few per element
+        seg_len = np.array([len(x) for x in sampled], dtype=np.int64)
+        flat = np.concatenate(sampled) if n else empty
+        ptr = np.r_[0, np.cumsum(seg_len)]
+        eu = np.repeat(np.arange(n), degree)
+        ev = np.concatenate(nbr_lists) if n else empty
+        keep_e = eligible[eu]
+        eu, ev = eu[keep_e], ev[keep_e]
+        lens = seg_len[ev]
+        total = int(lens.sum())
+        if total:
+            starts = np.repeat(ptr[ev] - np.r_[0, np.cumsum(lens)[:-1]], lens)
+            x = flat[starts + np.arange(total)]
+            u = np.repeat(eu, lens)
+            wgt = np.repeat(aa_weight[ev], lens)
+            ok = (x != u) & eligible[x]
+            key = u[ok] * n + x[ok]
+            wgt = wgt[ok]
+            ok2 = ~np.isin(key, adjacency_codes)
+            key, wgt = key[ok2], wgt[ok2]
+            uniq, inv = np.unique(key, return_inverse=True)
+            sums = np.bincount(inv.ravel(), weights=wgt)
+            uu = uniq // n
+            order = np.lexsort((uniq % n, -sums, uu))
+            uu_o = uu[order]
+            first = np.r_[0, np.flatnonzero(uu_o[1:] != uu_o[:-1]) + 1]
+            rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+            best = order[rank < max_candidates]
+            add(uniq[best] // n, uniq[best] % n, "open triangle")
         # periphery to core
-        for p in np.flatnonzero(peripheral):
-            for c in core:
-                add(int(p), int(c), "periphery to core")
+        per = np.flatnonzero(peripheral)
+        if len(per) and core:
+            add(np.repeat(per, len(core)), np.tile(np.array(core), len(per)), "periphery to core")
         # bridges: each cluster's best-connected members, and sampled needs-offers pairs
         ambassadors: dict[int, list[int]] = {}
         for k in by_degree:
             if cluster[k] >= 0 and len(ambassadors.setdefault(int(cluster[k]), [])) < 3:
-                ambassadors[int(cluster[k])].append(int(k))
+                ambassadors[int(cluster[k])].append(k)
         keys = sorted(ambassadors)
-        for x in range(len(keys)):
-            for y in range(x + 1, len(keys)):
-                for a in ambassadors[keys[x]]:
-                    for b in ambassadors[keys[y]]:
-                        add(a, b, "bridge")
+        bi, bj = [], []
+        for x_ in range(len(keys)):
+            for y_ in range(x_ + 1, len(keys)):
+                for a in ambassadors[keys[x_]]:
+                    for b in ambassadors[keys[y_]]:
+                        bi.append(a)
+                        bj.append(b)
+        add(bi, bj, "bridge")
         needers: dict[str, list[int]] = {}
         givers: dict[str, list[int]] = {}
         for k in np.flatnonzero(eligible):
@@ -343,13 +369,11 @@ def suggest_introductions(
                 a_list = rng.choice(a_list, size=sample, replace=False)
             if len(b_list) > sample:
                 b_list = rng.choice(b_list, size=sample, replace=False)
-            for a in a_list:
-                for b in b_list:
-                    add(int(a), int(b), "needs and offers")
+            add(np.repeat(a_list, len(b_list)), np.tile(b_list, len(a_list)), "needs and offers")
         # nearby pairs where one could meet the other's needs
         if near_km and near_km > 0:
             la = lat.copy()
-            active = eligible & np.array([bool(x) or bool(y) for x, y in zip(needs, gives)])
+            active = eligible & np.array([bool(x_) or bool(y_) for x_, y_ in zip(needs, gives)], dtype=bool)
             la[~active] = np.nan
             i, j = near_pairs(la, lon, float(near_km))
             if len(i):
@@ -359,30 +383,40 @@ def suggest_introductions(
                     d = np.asarray(_geo_distance(lat, lon, i, j))
                     keep = np.argsort(d, kind="stable")[: 50 * n]
                     i, j = i[keep], j[keep]
-                for a, b in zip(i.tolist(), j.tolist()):
-                    add(a, b, "needs and offers")
+                add(i, j, "needs and offers")
 
     columns = [
         "ID_a", "Label_a", "ID_b", "Label_b", "score", "kind", "shared_contacts", "complementary",
         "different_clusters", "distance_km", "reach_gain", "reach_gain_a", "reach_gain_b",
         "shared_score", "needs_offers_score", "bridging_score", "distance_score", "reason",
     ]
-    if not cand:
+    if found_i:
+        ci, cj = np.concatenate(found_i), np.concatenate(found_j)
+        how = np.concatenate(found_how)
+        lo, hi = np.minimum(ci, cj), np.maximum(ci, cj)
+        ok = (lo != hi) & eligible[lo] & eligible[hi]
+        lo, hi, how = lo[ok], hi[ok], how[ok]
+        code = lo * n + hi
+        ok = ~np.isin(code, _tied_codes(m, ids))
+        code, how = code[ok], how[ok]
+        code, first_seen = np.unique(code, return_index=True)
+        how = how[first_seen]
+    else:
+        code, how = np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
+    if len(code) == 0:
         return pd.DataFrame(columns=columns)
-
-    pairs = np.array(list(cand.keys()), dtype=np.int64)
-    found_by = np.array(list(cand.values()), dtype=object)
-    i, j = pairs[:, 0], pairs[:, 1]
+    i, j = code // n, code % n
+    found_by = how
 
     # -------------------------------------------------------------- scoring
     shared_n = np.zeros(len(i), dtype=np.int64)
     shared_aa = np.zeros(len(i), dtype=float)
+    aa_list = aa_weight.tolist()
     for r, (a, b) in enumerate(zip(i.tolist(), j.tolist())):
-        small, big = (nbrs[a], nbrs[b]) if len(nbrs[a]) <= len(nbrs[b]) else (nbrs[b], nbrs[a])
-        common = [x for x in small if x in big]
+        common = nbrs[a] & nbrs[b]
         if common:
             shared_n[r] = len(common)
-            shared_aa[r] = float(aa_weight[common].sum())
+            shared_aa[r] = sum(aa_list[x] for x in common)
     complementary = _popcount_and(need_bits[i], give_bits[j]) + _popcount_and(give_bits[i], need_bits[j])
     diff_cluster = (cluster[i] != cluster[j]) & (cluster[i] >= 0) & (cluster[j] >= 0)
     dependence = np.maximum(1.0 / np.maximum(degree[i], 1), 1.0 / np.maximum(degree[j], 1))
@@ -433,21 +467,12 @@ def suggest_introductions(
         order = order[:top]
 
     # -------------------------------------------------------------- reasons
-    reach2_cache: dict[int, set[int]] = {}
-
-    def reach2(a: int) -> set[int]:
-        if a not in reach2_cache:
-            r2 = set(nbrs[a])
-            for x in nbrs[a]:
-                r2 |= nbrs[x]
-            r2.discard(a)
-            reach2_cache[a] = r2
-        return reach2_cache[a]
-
     def gain(a: int, b: int) -> int:
-        new = (nbrs[b] | {b}) - reach2(a)
-        new.discard(a)
-        return len(new)
+        """How many of b and b's contacts a would newly reach within two steps."""
+        mine = nbrs[a]
+        return sum(
+            1 for x in nbrs[b] | {b} if x != a and x not in mine and mine.isdisjoint(nbrs[x])
+        )
 
     def gives_text(giver: int, taker: int) -> str | None:
         things = [t for t in gives[giver] if t in set(needs[taker])]
