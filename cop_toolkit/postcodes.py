@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -139,7 +140,9 @@ def lookup_postcodes(postcodes: Iterable[Any]) -> pd.DataFrame:
     if not wanted:
         return table
     directory = _directory()
-    directory.load_postcodes({p[0] for p in wanted})
+    with warnings.catch_warnings():  # the package uses a pandas keyword that pandas 3 deprecates
+        warnings.simplefilter("ignore")
+        directory.load_postcodes({p[0] for p in wanted})
     data = directory.dataframe
     hits = data[data["pcd_abbr"].isin(wanted)].drop_duplicates("pcd_abbr").set_index("pcd_abbr")
     hits = hits[hits["oseast1m"].notna() & hits["osnrth1m"].notna()]
