@@ -214,3 +214,17 @@ def test_coursework_dataset_is_exactly_what_its_generator_makes():
     proc = subprocess.run([sys.executable, str(ROOT / "datasets" / "generate_coursework.py"), "--check"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_rubric_lists_every_automatic_question_with_its_marks():
+    import re
+
+    text = (ROOT / "lessons" / "coursework_rubric.md").read_text(encoding="utf-8")
+    assert re.search(rf"\| {int(TOTAL)} \| `cop-grade`", text), "the automatic part's total is not in the rubric"
+    for q in QUESTIONS:
+        assert q.name in text, q.name
+    # the per-question marks in the rubric add up to the automatic total
+    rows = re.findall(r"^\| \d `[^|]+\| ([\d + ]+) \|", text, flags=re.M)
+    assert sum(sum(int(x) for x in r.split("+")) for r in rows) == TOTAL
+    for name in grading.WRITTEN:
+        assert name.replace("_", " ") in text.lower()
