@@ -367,6 +367,12 @@ class Game:
 
         You must have a tie to at least one of them. Adds an *Information
         sharing* tie of strength 1 between them.
+
+        Examples
+        --------
+        >>> g = Game(tiny_map(), [Player("Ama", "Community group", "rise")], events=False)
+        >>> print(g.introduce("food", "far").message)
+        Ama introduced Southside Food Bank to Far End Tenants (2 time units): 3 points — 1 organisation would no longer be cut off if the hub went; 2 more pairs are now within two steps of each other.
         """
         a_id, b_id = self.map.resolve(a), self.map.resolve(b)
         p = self.player
@@ -394,7 +400,14 @@ class Game:
         )
 
     def new_tie(self, other: str) -> Move:
-        """Make a new *Partnership* tie between your own organisation and ``other``."""
+        """Make a new *Partnership* tie between your own organisation and ``other``.
+
+        Examples
+        --------
+        >>> g = Game(tiny_map(), [Player("Ama", "Community group", "rise")], events=False)
+        >>> g.new_tie("Far End Tenants").rescued
+        1
+        """
         o = self.map.resolve(other)
         p = self.player
         if o == p.element:
@@ -415,6 +428,13 @@ class Game:
         If ``other`` lists the item under ``Needs`` the need is met and taken off
         its list. Adds a *Shared premises* tie when the item is a space, otherwise
         a *Partnership* tie (if the two have no tie yet).
+
+        Examples
+        --------
+        >>> g = Game(tiny_map(), [Player("Ama", "Community group", "rise")], events=False)
+        >>> move = g.share("Far End Tenants", "minibus")
+        >>> move.needs_met, g.needs("far")
+        (1, ['volunteers'])
         """
         o = self.map.resolve(other)
         p = self.player
@@ -435,7 +455,14 @@ class Game:
                            f"{p.name} shared '{item}' with {self._label(o)}")
 
     def fund(self, other: str) -> Move:
-        """Fund an organisation (funders only): adds a *Funding* tie from you to it."""
+        """Fund an organisation (funders only): adds a *Funding* tie from you to it.
+
+        Examples
+        --------
+        >>> g = Game(tiny_map(), [Player("Flo", "Funder", "fund")], events=False)
+        >>> g.fund("homes").cost
+        2
+        """
         o = self.map.resolve(other)
         p = self.player
         if p.role != "Funder":
@@ -529,6 +556,12 @@ class Game:
         """End the current player's turn; after the last player the round ends.
 
         Returns a sentence saying what happens next (for the screen).
+
+        Examples
+        --------
+        >>> g = Game(tiny_map(), [Player("A", "Hub", "hub"), Player("B", "Funder", "fund")], events=False)
+        >>> g.end_turn()
+        'B to play (round 1).'
         """
         if self.finished:
             raise GameError("the game is over", fix="look at the score table, or start a new game")
@@ -587,17 +620,41 @@ class Game:
 
     # ----------------------------------------------------------------- tables
     def score_table(self) -> pd.DataFrame:
-        """One row per round and player: actions, time used, points, running total."""
+        """One row per round and player: actions, time used, points, running total.
+
+        Examples
+        --------
+        >>> g = Game(tiny_map(), [Player("A", "Hub", "hub")], events=False)
+        >>> _ = g.introduce("food", "far"); _ = g.end_turn()
+        >>> g.score_table()[["round", "actions", "time_used", "points"]].to_dict("records")
+        [{'round': 1, 'actions': 1, 'time_used': 1, 'points': 3}]
+        """
         cols = ["round", "player", "role", "actions", "time_used", "points", "total_points"]
         return pd.DataFrame(self._rows, columns=cols)
 
     def outcomes(self) -> pd.DataFrame:
-        """The network after each round (round 0 = the start): ties, reach, fragmentation, hub test."""
+        """The network after each round (round 0 = the start): ties, reach, fragmentation, hub test.
+
+        Examples
+        --------
+        >>> g = Game(tiny_map(), [Player("A", "Hub", "hub")], events=False)
+        >>> _ = g.introduce("food", "far"); _ = g.end_turn()
+        >>> g.outcomes()["cut_off_if_hub_goes"].tolist()
+        [3, 2]
+        """
         cols = ["round", "ties", "average_reach", "fragmentation", "cut_off_if_hub_goes", "event"]
         return pd.DataFrame(self._outcomes, columns=cols)
 
     def leaderboard(self) -> pd.DataFrame:
-        """Players ranked by points (ties broken by name)."""
+        """Players ranked by points (ties broken by name).
+
+        Examples
+        --------
+        >>> g = Game(tiny_map(), [Player("A", "Hub", "hub"), Player("B", "Funder", "fund")], events=False)
+        >>> _ = g.introduce("food", "far")
+        >>> g.leaderboard()["player"].tolist()
+        ['A', 'B']
+        """
         df = pd.DataFrame([{"player": p.name, "role": p.role, "element": self._label(p.element), "points": p.points}
                            for p in self.players])
         return df.sort_values(["points", "player"], ascending=[False, True]).reset_index(drop=True)
@@ -613,6 +670,13 @@ class Game:
         Each affordable introduction (among the player's contacts and the
         organisations cut off if the hub goes) and resource share is simulated on a
         copy of the network and scored with the game's rules. Useful as a hint.
+
+        Examples
+        --------
+        >>> g = Game(tiny_map(), [Player("Ama", "Community group", "rise")], events=False)
+        >>> best = g.ideas(top=1).iloc[0]
+        >>> best["action"], bool(best["points"] > 0)
+        ('share', True)
         """
         p = self.player
         left = self.time_left()
@@ -708,7 +772,14 @@ class Game:
         return gain
 
     def summary(self) -> str:
-        """A few plain sentences on how the network changed since the start."""
+        """A few plain sentences on how the network changed since the start.
+
+        Examples
+        --------
+        >>> print(Game(tiny_map(), [Player("A", "Hub", "hub")]).summary())  # doctest: +NORMALIZE_WHITESPACE
+        The network started with 7 ties; it now has 7. On average an organisation could reach 4.29 others
+        within two steps; now 4.29. If The Hub went, 3 organisations would have been cut off at the start; now 3.
+        """
         s, c = self.start, self.current
         return (
             f"The network started with {s['ties']} ties; it now has {c['ties']}. "
