@@ -311,6 +311,12 @@ def mark_answers(answers: dict[str, Any]) -> dict[str, tuple[float, str]]:
 
     ``answers`` is what the hidden cell collected (missing names are absent,
     unreadable ones hold ``{"error": ...}``).
+
+    Examples
+    --------
+    >>> marks = mark_answers({"q1_elements": 97, "q2_hub": None})
+    >>> marks["q1_elements"], marks["q2_hub"]
+    ((1, 'Right: the map has 97 elements.'), (0, 'Not answered yet.'))
     """
     ref = reference_answers()
     out: dict[str, tuple[float, str]] = {}
@@ -483,6 +489,12 @@ def run_notebook(notebook: Path, timeout: float = 120) -> dict[str, Any]:
     Returns a dict with ``answers`` (when the hidden cell ran), ``errors``
     (failed cells), ``timed_out_at``, ``kernel_died`` and ``problem`` (a reason
     the notebook could not be run at all).
+
+    Examples
+    --------
+    >>> result = run_notebook(Path("submissions/ama.ipynb"), timeout=60)   # doctest: +SKIP
+    >>> result["answers"]["q1_elements"], result["errors"]                 # doctest: +SKIP
+    (97, [])
     """
     with tempfile.TemporaryDirectory(prefix="cop-grade-") as tmp:
         work = Path(tmp)
@@ -600,7 +612,14 @@ def _find_notebooks(folder: Path) -> list[tuple[str, Path]]:
 
 
 def grade_one(student: str, path: Path, timeout: float = 120) -> Submission:
-    """Run and mark one notebook; never raises for anything the notebook does."""
+    """Run and mark one notebook; never raises for anything the notebook does.
+
+    Examples
+    --------
+    >>> sub = grade_one("ama", Path("submissions/ama.ipynb"))   # doctest: +SKIP
+    >>> sub.total, sub.status                                    # doctest: +SKIP
+    (17, 'ok')
+    """
     sub = Submission(student, path)
     result = run_notebook(path, timeout=timeout)
     if "problem" in result:
@@ -653,6 +672,13 @@ def grade_folder(folder: str | Path, output: str | Path, *, feedback: str | Path
     Returns
     -------
     The marks table (one row per student).
+
+    Examples
+    --------
+    >>> grade_folder("no-such-folder", "marks.csv")
+    Traceback (most recent call last):
+    ...
+    cop_toolkit.errors.MapError: the submissions folder 'no-such-folder' does not exist. How to fix: give the folder that holds the students' notebooks.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -729,7 +755,16 @@ def check_format(ns: dict[str, Any]) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ command line
 def main(argv: list[str] | None = None) -> int:
-    """``cop-grade SUBMISSIONS_DIR -o marks.csv [--feedback DIR] [--timeout S] [--jobs N]``."""
+    """``cop-grade SUBMISSIONS_DIR -o marks.csv [--feedback DIR] [--timeout S] [--jobs N]``.
+
+    Returns the exit status: 0 when the folder was marked (even if some
+    notebooks failed: they get a mark and a note), 2 for a user mistake.
+
+    Examples
+    --------
+    >>> main(["no-such-folder"])
+    2
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--run-one"]:
         return _child(argv[1:])
