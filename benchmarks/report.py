@@ -23,9 +23,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 EMPTY_PIPELINE = """
-import sys, tempfile, nbformat, papermill
+import sys, tempfile
 from pathlib import Path
-from cop_toolkit.report import KERNEL_NAME, _kernel_env, notebook_to_html
+from cop_toolkit.report import KERNEL_NAME, _kernel_env, notebook_to_html, skip_slow_iri_checker
+skip_slow_iri_checker()  # the same start-up as cop-report, so the comparison is fair
+import nbformat, papermill
 import os
 with tempfile.TemporaryDirectory() as tmp:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])

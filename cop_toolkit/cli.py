@@ -58,6 +58,9 @@ def _parse_params(items: Sequence[str]) -> dict[str, str]:
 
 def report_main(argv: Sequence[str] | None = None) -> int:
     """Run ``cop-report``; return the exit status."""
+    from .report import skip_slow_iri_checker
+
+    skip_slow_iri_checker()
     parser = build_report_parser()
     args = parser.parse_args(argv)
     start = time.perf_counter()

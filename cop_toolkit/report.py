@@ -34,6 +34,7 @@ __all__ = [
     "notebook_to_html",
     "resolve_input",
     "DEFAULT_TEMPLATE",
+    "skip_slow_iri_checker",
 ]
 
 DEFAULT_TEMPLATE = "network_report.ipynb"
@@ -123,12 +124,30 @@ def resolve_input(source: str | Path) -> tuple[str, Any]:
     return str(path.resolve()), read_map(path)
 
 
+#: Python run at kernel start: see :func:`skip_slow_iri_checker`.
+_FAST_START = "import sys; sys.modules.setdefault('rfc3987_syntax', None)"
+
+
+def skip_slow_iri_checker() -> None:
+    """Make this process skip importing ``rfc3987_syntax`` (about 3 s of import time).
+
+    jsonschema imports it, when installed, only to check the ``iri`` string
+    format, which no notebook schema uses; building its grammar costs ~3 s
+    every time papermill or nbconvert starts. The report command and the
+    report kernel call this first; nothing else in the process changes.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def _kernel_env(workdir: Path) -> dict[str, str]:
     """A kernelspec that runs *this* Python, so the report sees the same cop_toolkit."""
     spec_dir = workdir / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "argv": [
+            sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+            "--IPKernelApp.log_level=ERROR", f"--IPKernelApp.exec_lines={_FAST_START}",
+        ],
         "display_name": "cop_toolkit report",
         "language": "python",
         "env": {"PLOTLY_RENDERER": "plotly_mimetype+notebook"},
@@ -167,6 +186,9 @@ def _atomic_write_text(path: Path, text: str) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # an ordinary file, readable like any other the user makes
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
