@@ -1,0 +1,169 @@
+"""Small helpers shared by the figure modules (not part of the public API)."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..errors import MapError
+from .style import escape, is_missing, truncate
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import NetworkMap
+
+
+def wrap_escaped(text: Any, width: int = 60, length: int = 160) -> str:
+    """Truncate, wrap and HTML-escape free text for a hover card (lines joined by <br>)."""
+    short = truncate(text, length)
+    if not short:
+        return ""
+    return "<br>".join(escape(line) for line in textwrap.wrap(short, width) or [short])
+
+
+def first_type(value: Any) -> str:
+    """The first of several ``|``-separated types, or 'Other' when blank."""
+    if is_missing(value):
+        return "Other"
+    return str(value).split("|")[0].strip() or "Other"
+
+
+def borough_names(values: pd.Series) -> pd.Series:
+    """Turn borough codes or spellings into borough names where the geography module knows them."""
+    try:
+        from ..geography import boroughs, match_borough
+
+        table = boroughs()
+        names = table["name"].to_dict()
+
+        def name(v: Any) -> Any:
+            if is_missing(v):
+                return float("nan")
+            code = match_borough(str(v))
+            return names.get(code, str(v)) if code else str(v)
+
+        return values.map(name)
+    except (ImportError, AttributeError):
+        return values.map(lambda v: float("nan") if is_missing(v) else str(v))
+
+
+def borough_codes(values: pd.Series) -> pd.Series:
+    """Turn borough codes or spellings into ONS codes (unmatched values are left missing)."""
+    from ..geography import match_borough
+
+    return values.map(lambda v: float("nan") if is_missing(v) else (match_borough(str(v)) or float("nan")))
+
+
+def element_table(m: NetworkMap) -> pd.DataFrame:
+    """The map's elements indexed by ID (as text)."""
+    el = m.elements.copy()
+    el.index = pd.Index([str(i) for i in el["ID"]], name="ID")
+    return el
+
+
+def degree_table(m: NetworkMap) -> pd.DataFrame:
+    """Degree and weighted degree of every element (used when no metrics are given)."""
+    G = m.to_networkx()
+    ids = [str(i) for i in m.elements["ID"]]
+    deg = dict(G.degree())
+    wdeg = dict(G.degree(weight="weight"))
+    return pd.DataFrame(
+        {"degree": [deg.get(i, 0) for i in ids], "weighted_degree": [float(wdeg.get(i, 0)) for i in ids]},
+        index=pd.Index(ids, name="ID"),
+    )
+
+
+def metrics_for(m: NetworkMap, metrics: pd.DataFrame | None, needed: list[str]) -> pd.DataFrame:
+    """Return a table of measures covering ``needed`` (fields of the map are not needed here).
+
+    Uses the ``metrics`` table when given, then degree counted here, then
+    :func:`cop_toolkit.element_metrics` when a measure is still missing.
+    """
+    ids = [str(i) for i in m.elements["ID"]]
+    table = degree_table(m)
+    if metrics is not None:
+        given = metrics.copy()
+        given.index = given.index.astype(str)
+        given = given.reindex(ids)
+        table = given.combine_first(table) if not given.empty else table
+        for col in ("degree", "weighted_degree"):
+            if col in given.columns:
+                table[col] = given[col].fillna(table[col]) if col in table else given[col]
+    fields = set(m.elements.columns)
+    missing = [c for c in needed if c and c not in table.columns and c not in fields]
+    if missing:
+        try:
+            from ..metrics import element_metrics
+        except ImportError:
+            element_metrics = None
+        if element_metrics is not None:
+            full = element_metrics(m)
+            full.index = full.index.astype(str)
+            for col in full.columns:
+                if col not in table.columns:
+                    table[col] = full[col].reindex(ids)
+        still = [c for c in missing if c not in table.columns]
+        if still:
+            known = sorted(set(table.columns) | fields - {"ID"})
+            raise MapError(
+                f"there is no field or measure called '{still[0]}'",
+                fix="choose one of: " + ", ".join(known),
+            )
+    table.index.name = "ID"
+    return table.reindex(ids)
+
+
+def values_of(m: NetworkMap, column: str, metrics: pd.DataFrame) -> pd.Series:
+    """A column for every element, from the map's fields or the measures table."""
+    ids = [str(i) for i in m.elements["ID"]]
+    if column in metrics.columns:
+        return metrics[column].reindex(ids)
+    el = element_table(m)
+    if column in el.columns:
+        return el[column].reindex(ids)
+    raise MapError(f"there is no field or measure called '{column}'", fix="check the spelling of the name")
+
+
+def numeric(series: pd.Series) -> bool:
+    """True when the values are numbers (booleans count as categories)."""
+    if series.dtype == bool:
+        return False
+    converted = pd.to_numeric(series, errors="coerce")
+    present = series.map(lambda v: not is_missing(v))
+    return bool(present.any()) and bool(converted[present].notna().all())
+
+
+def scale_sizes(values: pd.Series, smallest: float = 7.0, largest: float = 30.0) -> pd.Series:
+    """Marker sizes (pixels) proportional to the square root of the values."""
+    v = pd.to_numeric(values, errors="coerce").astype(float)
+    v = v.clip(lower=0)
+    top = v.max()
+    if not (top == top) or top <= 0:
+        return pd.Series(smallest + 3, index=values.index)
+    return (smallest + (largest - smallest) * (v / top) ** 0.5).fillna(smallest).round(1)
+
+
+def fmt_number(value: Any) -> str:
+    """A number written for people: integers plainly, others with 3 significant digits."""
+    if is_missing(value):
+        return "–"
+    if isinstance(value, (bool,)):
+        return "yes" if value else "no"
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return escape(value)
+    if f.is_integer() and abs(f) < 1e15:
+        return f"{int(f):,}"
+    return f"{f:.3g}"
+
+
+def check_columns(df: pd.DataFrame, needed: list[str], what: str) -> None:
+    """Raise a plain MapError when a results table lacks a column the picture needs."""
+    missing = [c for c in needed if c not in df.columns]
+    if missing:
+        raise MapError(
+            f"the {what} table has no '{missing[0]}' column",
+            fix=f"pass the table made by the matching cop_toolkit function (it needs: {', '.join(needed)})",
+        )

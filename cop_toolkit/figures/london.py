@@ -1,0 +1,566 @@
+"""Maps of London drawn from the bundled borough boundaries — no tiles, no internet.
+
+Boroughs are filled polygons (``go.Scatter(fill="toself")``) on ordinary
+axes with longitude squeezed by cos(51.5°) so London keeps its shape. Map
+tiles and plotly's geo traces fetch from the internet and stay blank in an
+offline report, so they are never used here.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..errors import MapError
+from ._common import check_columns, element_table, first_type, fmt_number, wrap_escaped
+from .style import (
+    SEQUENTIAL,
+    TYPE_COLOURS,
+    base_layout,
+    connection_style,
+    escape,
+    is_missing,
+    truncate,
+    type_colour,
+    type_symbol,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import plotly.graph_objects as go
+
+    from ..model import NetworkMap
+
+__all__ = [
+    "plot_london",
+    "plot_borough_choropleth",
+    "plot_tile_grid",
+    "plot_flows",
+    "plot_collaboration_vs_resources",
+    "plot_local_sharing",
+]
+
+#: Longitude is drawn this much narrower than latitude (cos of London's latitude).
+ASPECT = math.cos(math.radians(51.5))
+_BOROUGH_FILL = "#EEEEEE"
+_BOROUGH_EDGE = "#FFFFFF"
+_NO_DATA = "#F7F7F7"
+
+
+def _geo() -> Any:
+    from .. import geography
+
+    return geography
+
+
+def _boroughs() -> pd.DataFrame:
+    return _geo().boroughs()
+
+
+def _polygons() -> dict[str, list[list[tuple[float, float]]]]:
+    return _geo().borough_polygons()
+
+
+def _ring_xy(rings: list[list[tuple[float, float]]]) -> tuple[list, list]:
+    xs: list = []
+    ys: list = []
+    for ring in rings:
+        xs += [float(p[0]) for p in ring] + [None]
+        ys += [float(p[1]) for p in ring] + [None]
+    return xs, ys
+
+
+def _map_layout(title: str | None, subtitle: str = "", height: int = 640, **extra: Any) -> dict[str, Any]:
+    heading = escape(title) if title else ""
+    if subtitle:
+        heading += f"<br><span style='font-size:12px;color:#555'>{subtitle}</span>"
+    layout = base_layout(None, **extra)
+    layout.update(
+        title={"text": heading, "x": 0.02, "xanchor": "left"},
+        xaxis={"visible": False, "showgrid": False, "zeroline": False, "scaleanchor": "y", "scaleratio": ASPECT},
+        yaxis={"visible": False, "showgrid": False, "zeroline": False},
+        height=height, hovermode="closest", legend={"itemsizing": "constant"},
+        plot_bgcolor="white",
+    )
+    layout["margin"] = {"l": 10, "r": 10, "t": 70, "b": 30}
+    layout["annotations"] = [_attribution()]
+    return layout
+
+
+def _attribution() -> dict[str, Any]:
+    text = getattr(_geo(), "ATTRIBUTION", "Contains National Statistics data © Crown copyright and database right")
+    return {"text": escape(truncate(text, 160)), "showarrow": False, "xref": "paper", "yref": "paper",
+            "x": 0, "y": -0.04, "xanchor": "left", "yanchor": "top", "font": {"size": 9, "color": "#777777"}}
+
+
+def _background(names: bool = True) -> list[Any]:
+    """London's boroughs in light grey, with faint abbreviations that name the borough on hover."""
+    import plotly.graph_objects as go
+
+    xs: list = []
+    ys: list = []
+    for rings in _polygons().values():
+        x, y = _ring_xy(rings)
+        xs += x
+        ys += y
+    traces: list[Any] = [go.Scatter(x=xs, y=ys, fill="toself", fillcolor=_BOROUGH_FILL, mode="lines",
+                                    line={"color": _BOROUGH_EDGE, "width": 1.2}, hoverinfo="skip",
+                                    showlegend=False, name="Boroughs")]
+    if names:
+        b = _boroughs()
+        traces.append(go.Scatter(x=b["centroid_lon"].tolist(), y=b["centroid_lat"].tolist(), mode="text",
+                                 text=[escape(a) for a in b["abbreviation"]], hovertext=[escape(n) for n in b["name"]],
+                                 hoverinfo="text", textfont={"size": 9, "color": "#AAAAAA"}, showlegend=False,
+                                 name="Borough names"))
+    return traces
+
+
+def _locations(m: NetworkMap, locations: pd.DataFrame | None) -> pd.DataFrame:
+    if locations is None:
+        from ..places import locate
+
+        locations = locate(m)
+    check_columns(locations, ["latitude", "longitude"], "locations")
+    loc = locations.copy()
+    loc.index = loc.index.astype(str)
+    if "approximate" not in loc.columns:
+        loc["approximate"] = False
+    return loc
+
+
+def plot_london(
+    m: NetworkMap,
+    *,
+    locations: pd.DataFrame | None = None,
+    show_ties: bool = True,
+    size_by: str | None = None,
+    metrics: pd.DataFrame | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Draw the map's elements where they are in London, with their ties as lines.
+
+    Elements placed only from their borough (no address or postcode) are drawn
+    hollow and their hover card says the place is approximate.
+
+    Parameters
+    ----------
+    m : the map.
+    locations : the table from :func:`cop_toolkit.locate` (made when not given).
+    show_ties : draw connections between placed elements.
+    size_by : a measure (from ``metrics`` or computed) deciding marker size.
+    title : the figure title.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cop_toolkit import NetworkMap
+    >>> m = NetworkMap(pd.DataFrame({"ID": ["a", "b"], "Label": ["Food Bank", "Youth Club"],
+    ...                              "Type": ["Community group", "CVS"]}),
+    ...                pd.DataFrame({"From": ["a"], "To": ["b"], "Type": ["Referral"]}))
+    >>> loc = pd.DataFrame({"latitude": [51.52, 51.46], "longitude": [-0.07, -0.11],
+    ...                     "approximate": [False, True]}, index=pd.Index(["a", "b"], name="ID"))
+    >>> fig = plot_london(m, locations=loc)
+    >>> [t.marker.symbol for t in fig.data if t.name and "(approximate)" in t.name]
+    ['square-open']
+    """
+    import plotly.graph_objects as go
+
+    from ._common import metrics_for, scale_sizes, values_of
+
+    el = element_table(m)
+    loc = _locations(m, locations).reindex(el.index)
+    placed = loc["latitude"].notna() & loc["longitude"].notna()
+    traces = _background()
+    if show_ties and not m.connections.empty:
+        conns = m.connections
+        ctype = conns["Type"].map(first_type) if "Type" in conns.columns else pd.Series("Other", index=conns.index)
+        for t in sorted(ctype.unique()):
+            xs: list = []
+            ys: list = []
+            for u, v in zip(conns.loc[ctype == t, "From"].astype(str), conns.loc[ctype == t, "To"].astype(str)):
+                if u in loc.index and v in loc.index and placed.get(u, False) and placed.get(v, False) and u != v:
+                    xs += [loc.at[u, "longitude"], loc.at[v, "longitude"], None]
+                    ys += [loc.at[u, "latitude"], loc.at[v, "latitude"], None]
+            if xs:
+                style = connection_style(t)
+                traces.append(go.Scatter(x=xs, y=ys, mode="lines", name=escape(t), hoverinfo="skip",
+                                         line={"color": style["color"], "width": 0.8}, opacity=0.45,
+                                         legendgroup="links", legendgrouptitle={"text": "Connections"}))
+    sizes = pd.Series(10.0, index=el.index)
+    if size_by:
+        table = metrics_for(m, metrics, [size_by])
+        sizes = scale_sizes(values_of(m, size_by, table), 6, 24)
+    types = el["Type"].map(first_type) if "Type" in el.columns else pd.Series("Other", index=el.index)
+    order = [t for t in TYPE_COLOURS if t in set(types)] + sorted(set(types) - set(TYPE_COLOURS))
+    for t in order:
+        for approx in (False, True):
+            idx = [i for i in el.index if types[i] == t and placed[i] and bool(loc.at[i, "approximate"]) == approx]
+            if not idx:
+                continue
+            cards = []
+            for i in idx:
+                lines = [f"<b>{escape(el.at[i, 'Label'])}</b>", escape(el.at[i, "Type"]) if "Type" in el else ""]
+                bname = loc.at[i, "borough_name"] if "borough_name" in loc.columns else None
+                if not is_missing(bname):
+                    lines.append("Borough: " + escape(bname))
+                if "Description" in el.columns and not is_missing(el.at[i, "Description"]):
+                    lines.append(f"<i>{wrap_escaped(el.at[i, 'Description'])}</i>")
+                if approx:
+                    lines.append("Place is approximate: drawn in its borough, not at its address")
+                cards.append("<br>".join(x for x in lines if x))
+            symbol = type_symbol(t)
+            traces.append(go.Scatter(
+                x=loc.loc[idx, "longitude"].tolist(), y=loc.loc[idx, "latitude"].tolist(), mode="markers",
+                name=escape(t) + (" (approximate)" if approx else ""), legendgroup=f"type-{t}",
+                legendgrouptitle={"text": "Element types"} if t == order[0] and not approx else None,
+                marker={"size": sizes[idx].tolist(), "color": type_colour(t),
+                        "symbol": symbol + "-open" if approx else symbol,
+                        "line": {"width": 2 if approx else 0.8, "color": type_colour(t) if approx else "white"}},
+                hovertext=cards, hoverinfo="text", customdata=idx,
+            ))
+    n_placed = int(placed.sum())
+    n_approx = int((placed & loc["approximate"].fillna(False).astype(bool)).sum())
+    sub = f"{n_placed:,} of {len(el):,} elements placed; {n_approx:,} only by borough (hollow markers)"
+    fig = go.Figure(traces)
+    fig.update_layout(**_map_layout(title or f"{m.name}: where everyone is", sub, height=680))
+    return fig
+
+
+def _colour_for(values: pd.Series, colorscale: str) -> tuple[pd.Series, float, float]:
+    from plotly.colors import sample_colorscale
+
+    v = pd.to_numeric(values, errors="coerce")
+    lo, hi = float(v.min()) if v.notna().any() else 0.0, float(v.max()) if v.notna().any() else 1.0
+    span = hi - lo or 1.0
+    out = pd.Series(_NO_DATA, index=values.index, dtype=object)
+    present = v.notna()
+    if present.any():
+        out[present] = sample_colorscale(colorscale, ((v[present] - lo) / span).clip(0, 1).tolist())
+    return out, lo, hi
+
+
+def _summary_values(summary: pd.DataFrame, column: str) -> pd.Series:
+    if column not in summary.columns:
+        numeric_cols = [c for c in summary.columns if pd.api.types.is_numeric_dtype(summary[c])]
+        raise MapError(f"the borough table has no '{column}' column", fix="choose one of: " + ", ".join(numeric_cols))
+    s = summary.copy()
+    if "code" in s.columns:
+        s = s.set_index("code")
+    s.index = s.index.astype(str)
+    return pd.to_numeric(s[column], errors="coerce")
+
+
+def _choropleth_traces(values: pd.Series, label: str, colorscale: str) -> list[Any]:
+    import plotly.graph_objects as go
+
+    b = _boroughs()
+    polys = _polygons()
+    fills, lo, hi = _colour_for(values.reindex(b.index), colorscale)
+    traces: list[Any] = []
+    for code in b.index:
+        if code not in polys:
+            continue
+        xs, ys = _ring_xy(polys[code])
+        val = values.get(code)
+        text = f"<b>{escape(b.at[code, 'name'])}</b><br>{escape(label)}: " + (
+            fmt_number(val) if not is_missing(val) else "no data")
+        traces.append(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=fills[code], mode="lines",
+                                 line={"color": "white", "width": 1}, hoveron="fills", text=text,
+                                 hoverinfo="text", name=escape(b.at[code, "name"]), showlegend=False))
+    present = values.reindex(b.index)
+    traces.append(go.Scatter(  # carries the colour bar and a hover point at each borough's middle
+        x=b["centroid_lon"].tolist(), y=b["centroid_lat"].tolist(), mode="markers",
+        marker={"size": 1, "opacity": 0, "color": [lo if is_missing(v) else v for v in present],
+                "colorscale": colorscale, "cmin": lo, "cmax": hi, "showscale": True,
+                "colorbar": {"title": {"text": escape(label)}, "len": 0.7}},
+        hoverinfo="skip", showlegend=False, name="colour scale"))
+    return traces
+
+
+def plot_borough_choropleth(
+    summary: pd.DataFrame,
+    column: str = "elements",
+    *,
+    label: str | None = None,
+    title: str | None = None,
+    colorscale: str = SEQUENTIAL,
+) -> go.Figure:
+    """Colour each borough by a number from a borough table (e.g. :func:`cop_toolkit.borough_summary`).
+
+    Parameters
+    ----------
+    summary : a table indexed by borough ``code`` (or with a ``code`` column).
+    column : the number to colour by (``"assets"``, ``"ties_within"``, ...).
+    label : words for the colour bar (the column name by default).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"assets": [5, 1]}, index=pd.Index(["E09000030", "E09000012"], name="code"))
+    >>> fig = plot_borough_choropleth(s, "assets")
+    >>> sum(1 for t in fig.data if t.fill == "toself")
+    33
+    """
+    import plotly.graph_objects as go
+
+    values = _summary_values(summary, column)
+    words = label or column.replace("_", " ")
+    fig = go.Figure(_choropleth_traces(values, words, colorscale))
+    fig.update_layout(**_map_layout(title or f"{words.capitalize()} by borough",
+                                    "Darker/yellower boroughs have more; pale grey means no data"))
+    return fig
+
+
+def plot_tile_grid(
+    summary: pd.DataFrame,
+    column: str = "elements",
+    *,
+    label: str | None = None,
+    title: str | None = None,
+    colorscale: str = SEQUENTIAL,
+) -> go.Figure:
+    """Every borough as an equal square in a grid shaped like London ("London Squared").
+
+    Use it where borough size would mislead: the City is tiny and Bromley is
+    huge, but each counts once here.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"assets": [5, 1]}, index=pd.Index(["E09000030", "E09000012"], name="code"))
+    >>> fig = plot_tile_grid(s, "assets")
+    >>> len(fig.data[0].x), fig.data[0].marker.symbol
+    (33, 'square')
+    """
+    import plotly.graph_objects as go
+
+    values = _summary_values(summary, column)
+    words = label or column.replace("_", " ")
+    b = _boroughs()
+    vals = values.reindex(b.index)
+    fills, lo, hi = _colour_for(vals, colorscale)
+    cards = [f"<b>{escape(b.at[c, 'name'])}</b><br>{escape(words)}: "
+             + (fmt_number(vals[c]) if not is_missing(vals[c]) else "no data") for c in b.index]
+    dark = [not is_missing(vals[c]) and (vals[c] - lo) / ((hi - lo) or 1) < 0.55 for c in b.index]
+    fig = go.Figure([
+        go.Scatter(x=b["grid_x"].tolist(), y=(-b["grid_y"]).tolist(), mode="markers",
+                   marker={"symbol": "square", "size": 54, "color": list(fills), "line": {"color": "white", "width": 2}},
+                   hovertext=cards, hoverinfo="text", showlegend=False, name="boroughs"),
+        go.Scatter(x=b["grid_x"].tolist(), y=(-b["grid_y"]).tolist(), mode="text",
+                   text=[escape(a) for a in b["abbreviation"]], hoverinfo="skip", showlegend=False,
+                   textfont={"size": 12, "color": ["white" if d else "#222222" for d in dark]}, name="names"),
+        go.Scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip", name="colour scale",
+                   marker={"colorscale": colorscale, "cmin": lo, "cmax": hi, "color": [lo], "showscale": True,
+                           "colorbar": {"title": {"text": escape(words)}, "len": 0.7}}),
+    ])
+    layout = base_layout(None)
+    layout.update(
+        title={"text": escape(title or f"{words.capitalize()} by borough (each borough one square)"),
+               "x": 0.02, "xanchor": "left"},
+        xaxis={"visible": False, "range": [-0.7, 7.7], "fixedrange": True},
+        yaxis={"visible": False, "range": [-6.7, 0.7], "scaleanchor": "x", "fixedrange": True},
+        height=560, width=720, plot_bgcolor="white",
+    )
+    fig.update_layout(**layout)
+    return fig
+
+
+def plot_flows(
+    flows: pd.DataFrame,
+    *,
+    min_ties: int = 1,
+    title: str | None = None,
+) -> go.Figure:
+    """Lines between borough centres, thicker where more ties cross (from :func:`cop_toolkit.borough_flows`).
+
+    Ties within one borough are shown as circles at its centre.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"origin": ["E09000030", "E09000012"], "destination": ["E09000012", "E09000012"],
+    ...                   "ties": [4, 2]})
+    >>> fig = plot_flows(f)
+    >>> [t.name for t in fig.data if t.name and "ties" in t.name.lower()]
+    ['4 ties between boroughs', 'Ties within a borough']
+    """
+    import plotly.graph_objects as go
+
+    check_columns(flows, ["origin", "destination", "ties"], "borough flows")
+    b = _boroughs()
+    f = flows[flows["ties"] >= min_ties].copy()
+    f = f[f["origin"].isin(b.index) & f["destination"].isin(b.index)]
+    a = f[["origin", "destination"]].min(axis=1)
+    z = f[["origin", "destination"]].max(axis=1)
+    f = f.assign(a=a, z=z).groupby(["a", "z"], as_index=False)["ties"].sum()
+    between = f[f["a"] != f["z"]]
+    within = f[f["a"] == f["z"]]
+    traces = _background()
+    top = int(between["ties"].max()) if len(between) else 1
+    bins = sorted({0, *(int(round(top * q)) for q in (0.25, 0.5, 0.75, 1.0))})
+    mids_x: list = []
+    mids_y: list = []
+    mids_t: list = []
+    for lo, hi in zip(bins[:-1], bins[1:]):
+        part = between[(between["ties"] > lo) & (between["ties"] <= hi)]
+        if part.empty:
+            continue
+        xs: list = []
+        ys: list = []
+        for _, r in part.iterrows():
+            x0, y0 = b.at[r["a"], "centroid_lon"], b.at[r["a"], "centroid_lat"]
+            x1, y1 = b.at[r["z"], "centroid_lon"], b.at[r["z"], "centroid_lat"]
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+            mids_x.append((x0 + x1) / 2)
+            mids_y.append((y0 + y1) / 2)
+            mids_t.append(f"{escape(b.at[r['a'], 'name'])} – {escape(b.at[r['z'], 'name'])}: "
+                          f"{int(r['ties'])} tie{'s' * (int(r['ties']) != 1)}")
+        width = 1 + 9 * hi / top
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#0072B2", "width": width},
+                                 opacity=0.55, hoverinfo="skip",
+                                 name=f"{lo + 1}–{hi} ties between boroughs" if hi > lo + 1 else f"{hi} ties between boroughs",
+                                 legendgroup="flows"))
+    if mids_x:
+        traces.append(go.Scatter(x=mids_x, y=mids_y, mode="markers", marker={"size": 8, "opacity": 0},
+                                 hovertext=mids_t, hoverinfo="text", showlegend=False, name="flow details"))
+    if len(within):
+        wmax = float(within["ties"].max())
+        traces.append(go.Scatter(
+            x=[b.at[c, "centroid_lon"] for c in within["a"]], y=[b.at[c, "centroid_lat"] for c in within["a"]],
+            mode="markers", name="Ties within a borough",
+            marker={"size": [8 + 22 * (t / wmax) ** 0.5 for t in within["ties"]], "color": "rgba(230,159,0,0.35)",
+                    "line": {"color": "#E69F00", "width": 2}},
+            hovertext=[f"{escape(b.at[c, 'name'])}: {int(t)} tie{'s' * (int(t) != 1)} within the borough"
+                       for c, t in zip(within["a"], within["ties"])], hoverinfo="text"))
+    fig = go.Figure(traces)
+    fig.update_layout(**_map_layout(title or "Ties between boroughs",
+                                    "Thicker lines: more connections between the two boroughs"))
+    return fig
+
+
+def plot_collaboration_vs_resources(
+    summary: pd.DataFrame,
+    *,
+    resources: str = "assets",
+    collaboration: str = "ties_within",
+    title: str | None = None,
+) -> go.Figure:
+    """Where resources are (borough colour) against where collaboration happens (circles).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"assets": [5, 1], "ties_within": [0, 7]},
+    ...                  index=pd.Index(["E09000030", "E09000012"], name="code"))
+    >>> [t.name for t in plot_collaboration_vs_resources(s).data][-1]
+    'Collaboration: ties within'
+    """
+    import plotly.graph_objects as go
+
+    res = _summary_values(summary, resources)
+    col = _summary_values(summary, collaboration)
+    b = _boroughs()
+    rwords = resources.replace("_", " ")
+    cwords = collaboration.replace("_", " ")
+    traces = _choropleth_traces(res, rwords, SEQUENTIAL)
+    cvals = col.reindex(b.index).fillna(0)
+    top = float(cvals.max()) or 1.0
+    traces.append(go.Scatter(
+        x=b["centroid_lon"].tolist(), y=b["centroid_lat"].tolist(), mode="markers",
+        name=f"Collaboration: {escape(cwords)}",
+        marker={"size": [0 if v <= 0 else 6 + 30 * (v / top) ** 0.5 for v in cvals], "color": "rgba(213,94,0,0.25)",
+                "line": {"color": "#D55E00", "width": 2}},
+        hovertext=[f"<b>{escape(b.at[c, 'name'])}</b><br>{escape(cwords)}: {fmt_number(cvals[c])}<br>"
+                   f"{escape(rwords)}: {fmt_number(res.get(c))}" for c in b.index],
+        hoverinfo="text"))
+    fig = go.Figure(traces)
+    fig.update_layout(**_map_layout(
+        title or "Where collaboration happens, and where the resources are",
+        f"Colour: {escape(rwords)} · circles: {escape(cwords)} — a dark borough with a big circle "
+        "has collaboration without local resources"))
+    fig.update_layout(legend={"orientation": "h", "y": -0.02, "x": 0.3})
+    return fig
+
+
+def plot_local_sharing(
+    m: NetworkMap,
+    pairs: pd.DataFrame,
+    *,
+    locations: pd.DataFrame | None = None,
+    top: int | None = 50,
+    title: str | None = None,
+) -> go.Figure:
+    """Nearby pairs that could share (from :func:`cop_toolkit.local_sharing`) as dashed lines on London.
+
+    Accepts any table of pairs with ``ID_a``/``ID_b`` (or ``need_id``/
+    ``offer_id``, as from :func:`cop_toolkit.match_needs_offers`); the
+    ``reason`` column is shown on hover.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cop_toolkit import NetworkMap
+    >>> m = NetworkMap(pd.DataFrame({"ID": ["a", "b"], "Label": ["Food Bank", "Youth Club"]}))
+    >>> loc = pd.DataFrame({"latitude": [51.52, 51.525], "longitude": [-0.07, -0.06]},
+    ...                    index=pd.Index(["a", "b"], name="ID"))
+    >>> p = pd.DataFrame({"ID_a": ["a"], "ID_b": ["b"], "reason": ["Youth Club has a hall"]})
+    >>> plot_local_sharing(m, p, locations=loc).data[-2].name
+    'Could share (no tie yet)'
+    """
+    import plotly.graph_objects as go
+
+    if {"ID_a", "ID_b"} <= set(pairs.columns):
+        a_col, b_col = "ID_a", "ID_b"
+    elif {"need_id", "offer_id"} <= set(pairs.columns):
+        a_col, b_col = "need_id", "offer_id"
+    else:
+        check_columns(pairs, ["ID_a", "ID_b"], "pairs")
+    el = element_table(m)
+    loc = _locations(m, locations)
+    shown = pairs.head(top) if top else pairs
+    xs: list = []
+    ys: list = []
+    mx: list = []
+    my: list = []
+    mt: list = []
+    involved: list[str] = []
+    for _, r in shown.iterrows():
+        u, v = str(r[a_col]), str(r[b_col])
+        if u not in loc.index or v not in loc.index or loc.loc[[u, v], ["latitude", "longitude"]].isna().any().any():
+            continue
+        x0, y0, x1, y1 = loc.at[u, "longitude"], loc.at[u, "latitude"], loc.at[v, "longitude"], loc.at[v, "latitude"]
+        xs += [x0, x1, None]
+        ys += [y0, y1, None]
+        mx.append((x0 + x1) / 2)
+        my.append((y0 + y1) / 2)
+        words = f"<b>{escape(m.label_of(u))}</b> and <b>{escape(m.label_of(v))}</b>"
+        if "reason" in shown.columns and not is_missing(r["reason"]):
+            words += "<br>" + wrap_escaped(r["reason"], 60, 240)
+        mt.append(words)
+        involved += [u, v]
+    traces = _background()
+    placed = [i for i in el.index if i in loc.index and not is_missing(loc.at[i, "latitude"])]
+    others = [i for i in placed if i not in set(involved)]
+    if others:
+        traces.append(go.Scatter(x=loc.loc[others, "longitude"].tolist(), y=loc.loc[others, "latitude"].tolist(),
+                                 mode="markers", marker={"size": 5, "color": "#BBBBBB"}, name="Others on the map",
+                                 hovertext=[escape(m.label_of(i)) for i in others], hoverinfo="text"))
+    traces.append(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#CC79A7", "width": 2.5, "dash": "dash"},
+                             name="Could share (no tie yet)", hoverinfo="skip"))
+    inv = list(dict.fromkeys(involved))
+    types = el["Type"].map(first_type) if "Type" in el.columns else pd.Series("Other", index=el.index)
+    traces.append(go.Scatter(
+        x=loc.loc[inv, "longitude"].tolist() + mx, y=loc.loc[inv, "latitude"].tolist() + my,
+        mode="markers", name="Could share",
+        marker={"size": [11] * len(inv) + [9] * len(mx),
+                "color": [type_colour(types.get(i)) for i in inv] + ["rgba(204,121,167,0.0)"] * len(mx),
+                "symbol": [type_symbol(types.get(i)) for i in inv] + ["circle"] * len(mx),
+                "line": {"width": 1, "color": "white"}},
+        hovertext=[f"<b>{escape(m.label_of(i))}</b>" for i in inv] + mt, hoverinfo="text", showlegend=False))
+    fig = go.Figure(traces)
+    fig.update_layout(**_map_layout(title or "Neighbours who could share",
+                                    f"{len(mt):,} nearby pairs with something to share and no tie yet"
+                                    " (hover over a line's middle for why)"))
+    return fig

@@ -1,0 +1,664 @@
+"""Network pictures: the whole map, one element's neighbourhood, a cluster, a what-if.
+
+Everything the picture needs to be explored is inside the figure itself, so
+it works the same in JupyterLab, in a notebook run by papermill and in an
+HTML report opened with no internet:
+
+* a legend of element types and connection types (click to hide/show);
+* drop-down menus to show one element type or one connection type, to pick
+  a borough, and to **find an element** by name (its neighbours light up);
+* hover cards with the label, type, borough, description, key measures and
+  web address — all map text is HTML-escaped, so it shows exactly as typed.
+
+Large maps (from 2,000 elements) are drawn with WebGL (``go.Scattergl``) and
+only the strongest connections are drawn (the title says how many).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..errors import MapError
+from ._common import (
+    borough_names,
+    element_table,
+    first_type,
+    fmt_number,
+    metrics_for,
+    numeric,
+    scale_sizes,
+    values_of,
+    wrap_escaped,
+)
+from .layout import positions_for
+from .style import (
+    OTHER_COLOUR,
+    SEQUENTIAL,
+    TYPE_COLOURS,
+    base_layout,
+    category_colours,
+    connection_style,
+    escape,
+    is_missing,
+    truncate,
+    type_colour,
+    type_symbol,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import plotly.graph_objects as go
+
+    from ..model import NetworkMap
+
+__all__ = ["plot_network", "plot_ego", "plot_cluster", "plot_what_if", "LARGE_MAP", "FIND_LIMIT"]
+
+#: From this many elements the map is drawn with WebGL and connections are thinned.
+LARGE_MAP = 2000
+#: The "find an element" menu lists at most this many elements (the best connected).
+FIND_LIMIT = 300
+#: Connections drawn at most on a large map (the strongest).
+MAX_LINKS_LARGE = 5000
+_VEIL = "rgba(255,255,255,0.78)"
+
+
+# --------------------------------------------------------------------------- pieces
+def _hover_cards(el: pd.DataFrame, metrics: pd.DataFrame, extra: list[str]) -> pd.Series:
+    boroughs = borough_names(el["Borough"]) if "Borough" in el.columns else pd.Series(float("nan"), index=el.index)
+    shown = ["degree"] + [c for c in ("betweenness",) if c in metrics.columns]
+    shown += [c for c in extra if c and c not in shown]
+    cards = []
+    for i in el.index:
+        row = el.loc[i]
+        lines = [f"<b>{escape(row.get('Label'))}</b>"]
+        if not is_missing(row.get("Type")):
+            lines.append(escape(row.get("Type")))
+        if not is_missing(boroughs.get(i)):
+            lines.append("Borough: " + escape(boroughs.get(i)))
+        desc = wrap_escaped(row.get("Description"))
+        if desc:
+            lines.append(f"<i>{desc}</i>")
+        facts = []
+        for c in shown:
+            if c in metrics.columns:
+                facts.append(f"{escape(c.replace('_', ' '))}: {fmt_number(metrics.at[i, c])}")
+            elif c in el.columns:
+                facts.append(f"{escape(c)}: {escape(truncate(row.get(c), 60))}")
+        if facts:
+            lines.append(" · ".join(facts))
+        if not is_missing(row.get("URL")):
+            lines.append(escape(truncate(row.get("URL"), 80)))
+        cards.append("<br>".join(lines))
+    return pd.Series(cards, index=el.index)
+
+
+def _links(m: NetworkMap, keep: set[str], max_links: int | None) -> tuple[pd.DataFrame, int]:
+    """One row per drawn link (From, To, Type, weight), strongest first when thinned."""
+    conns = m.connections
+    if conns.empty:
+        return pd.DataFrame(columns=["From", "To", "Type", "weight"]), 0
+    df = pd.DataFrame({
+        "From": conns["From"].astype(str),
+        "To": conns["To"].astype(str),
+        "Type": conns["Type"].map(first_type) if "Type" in conns.columns else "Other",
+        "weight": pd.to_numeric(conns["Strength"], errors="coerce").fillna(1.0)
+        if "Strength" in conns.columns else 1.0,
+    })
+    df = df[(df["From"] != df["To"]) & df["From"].isin(keep) & df["To"].isin(keep)]
+    a = df[["From", "To"]].min(axis=1)
+    b = df[["From", "To"]].max(axis=1)
+    df = df.assign(_a=a, _b=b).groupby(["_a", "_b", "Type"], as_index=False, sort=False)["weight"].sum()
+    df = df.rename(columns={"_a": "From", "_b": "To"})
+    total = len(df)
+    if max_links is not None and total > max_links:
+        df = df.sort_values(["weight", "From", "To"], ascending=[False, True, True], kind="stable").head(max_links)
+    return df.reset_index(drop=True), total
+
+
+def _segments(links: pd.DataFrame, pos: pd.DataFrame) -> tuple[list, list]:
+    xs: list = []
+    ys: list = []
+    px, py = pos["X"].to_dict(), pos["Y"].to_dict()
+    for u, v in zip(links["From"], links["To"]):
+        xs += [px[u], px[v], None]
+        ys += [py[u], py[v], None]
+    return xs, ys
+
+
+class _Drawing:
+    """Traces of a network picture plus what the menus need to know about them."""
+
+    def __init__(self) -> None:
+        self.traces: list[Any] = []
+        self.node_traces: dict[str, int] = {}
+        self.link_traces: dict[str, int] = {}
+        self.total_links = 0
+        self.drawn_links = 0
+
+
+def _draw(
+    m: NetworkMap,
+    pos: pd.DataFrame,
+    *,
+    color_by: str | None,
+    size_by: str | None,
+    metrics: pd.DataFrame | None,
+    label_top: int,
+    highlight: list[str],
+    max_links: int | None,
+    large: bool,
+    legend: bool = True,
+    dim: set[str] | None = None,
+) -> tuple[_Drawing, pd.DataFrame, dict[str, Any]]:
+    import plotly.graph_objects as go
+
+    Scatter = go.Scattergl if large else go.Scatter
+    el = element_table(m)
+    ids = list(el.index)
+    needed = [c for c in (color_by, size_by) if c and c != "Type"]
+    table = metrics_for(m, metrics, needed)
+    d = _Drawing()
+
+    # ---- links, one trace per connection type
+    links, d.total_links = _links(m, set(ids), max_links)
+    d.drawn_links = len(links)
+    for ctype in sorted(links["Type"].unique(), key=lambda t: (t == "Other", t)):
+        sub = links[links["Type"] == ctype]
+        xs, ys = _segments(sub, pos)
+        style = connection_style(ctype)
+        d.link_traces[ctype] = len(d.traces)
+        d.traces.append(Scatter(
+            x=xs, y=ys, mode="lines", name=escape(ctype if ctype != "Other" else "Other / not given"),
+            line={"color": style["color"], "width": 1.2 if not large else 0.6,
+                  **({"dash": style["dash"]} if not large else {})},
+            opacity=0.55 if not large else 0.35, hoverinfo="skip", legendgroup="links",
+            legendgrouptitle={"text": "Connections"} if legend else None, showlegend=legend,
+        ))
+
+    # ---- sizes, colours, hover cards
+    sizes = scale_sizes(values_of(m, size_by, table)) if size_by else pd.Series(11.0, index=ids)
+    if large:
+        sizes = (sizes * 0.6).clip(lower=4)
+    types = el["Type"].map(first_type) if "Type" in el.columns else pd.Series("Other", index=ids)
+    style_info: dict[str, Any] = {"colour_kind": "type"}
+    colours: pd.Series
+    if color_by in (None, "Type"):
+        colours = types.map(type_colour)
+    else:
+        vals = values_of(m, color_by, table)
+        if numeric(vals):
+            style_info = {"colour_kind": "numeric", "values": pd.to_numeric(vals, errors="coerce")}
+            colours = style_info["values"]
+        else:
+            cats = vals.map(lambda v: "Not given" if is_missing(v) else str(v).split("|")[0].strip())
+            common = cats.value_counts().index[:10].tolist()
+            cats = cats.where(cats.isin(common), "Other")
+            palette = category_colours(common)
+            palette.setdefault("Other", OTHER_COLOUR)
+            palette["Not given"] = OTHER_COLOUR
+            colours = cats.map(palette)
+            style_info = {"colour_kind": "category", "palette": {k: palette[k] for k in sorted(set(cats))}}
+    cards = _hover_cards(el, table, [size_by or "", color_by if color_by != "Type" else ""])
+    dim = dim or set()
+
+    type_order = [t for t in TYPE_COLOURS if t in set(types)] + sorted(set(types) - set(TYPE_COLOURS))
+    for t in type_order:
+        idx = [i for i in ids if types[i] == t]
+        marker: dict[str, Any] = {
+            "size": sizes[idx].tolist(),
+            "symbol": type_symbol(t),
+            "line": {"width": 0.8 if not large else 0, "color": "white"},
+            "opacity": [0.25 if i in dim else 0.95 for i in idx] if dim else 0.95,
+        }
+        if style_info["colour_kind"] == "numeric":
+            marker.update(color=colours[idx].tolist(), coloraxis="coloraxis")
+        else:
+            marker["color"] = colours[idx].tolist() if style_info["colour_kind"] == "category" else type_colour(t)
+        d.node_traces[t] = len(d.traces)
+        d.traces.append(Scatter(
+            x=pos.loc[idx, "X"].tolist(), y=pos.loc[idx, "Y"].tolist(), mode="markers",
+            name=escape(t), marker=marker, hovertext=cards[idx].tolist(), hoverinfo="text",
+            customdata=idx, legendgroup="types", showlegend=legend,
+            legendgrouptitle={"text": "Element types"} if legend else None,
+        ))
+    if style_info["colour_kind"] == "category" and legend:
+        for name, colour in style_info["palette"].items():
+            d.traces.append(Scatter(
+                x=[None], y=[None], mode="markers", name=escape(name), marker={"color": colour, "size": 11},
+                legendgroup="colours", legendgrouptitle={"text": f"Colour: {escape(color_by)}"},
+                hoverinfo="skip",
+            ))
+
+    # ---- labels for the most important elements (+ highlighted ones)
+    rank_by = values_of(m, size_by, table) if size_by else table["degree"]
+    rank = pd.to_numeric(rank_by, errors="coerce").fillna(0)
+    order = sorted(ids, key=lambda i: (-rank[i], str(el.at[i, "Label"])))
+    labelled = list(dict.fromkeys(order[: max(label_top, 0)] + highlight))
+    if labelled:
+        d.traces.append(go.Scatter(  # text is always SVG (crisper, works over WebGL too)
+            x=pos.loc[labelled, "X"].tolist(), y=pos.loc[labelled, "Y"].tolist(), mode="text",
+            text=[escape(truncate(el.at[i, "Label"], 32)) for i in labelled], textposition="top center",
+            textfont={"size": 11, "color": "#222222"}, name="Names", hoverinfo="skip", showlegend=False,
+        ))
+    if highlight:
+        d.traces.append(go.Scatter(
+            x=pos.loc[highlight, "X"].tolist(), y=pos.loc[highlight, "Y"].tolist(), mode="markers",
+            name="Highlighted", hovertext=cards[highlight].tolist(), hoverinfo="text",
+            marker={"size": (sizes[highlight] + 10).tolist(), "color": "rgba(0,0,0,0)",
+                    "line": {"width": 3, "color": "#D55E00"}, "symbol": "circle"},
+            showlegend=legend,
+        ))
+    info = {"style": style_info, "sizes": sizes, "colours": colours, "types": types, "cards": cards,
+            "links": links, "table": table}
+    return d, el, info
+
+
+def _numeric_colour_axis(style_info: dict[str, Any], color_by: str | None) -> dict[str, Any]:
+    if style_info["colour_kind"] != "numeric":
+        return {}
+    return {"coloraxis": {"colorscale": SEQUENTIAL,
+                          "colorbar": {"title": {"text": escape(str(color_by).replace("_", " "))},
+                                       "x": 1.02, "len": 0.5, "y": 0.25}}}
+
+
+def _axes() -> dict[str, Any]:
+    hidden = {"visible": False, "showgrid": False, "zeroline": False}
+    return {"xaxis": dict(hidden), "yaxis": dict(hidden, scaleanchor="x", scaleratio=1)}
+
+
+def _menus(
+    m: NetworkMap,
+    pos: pd.DataFrame,
+    d: _Drawing,
+    el: pd.DataFrame,
+    info: dict[str, Any],
+    large: bool,
+    find_limit: int,
+) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Overlay traces and the drop-down menus (types, connections, borough, find)."""
+    import plotly.graph_objects as go
+
+    Scatter = go.Scattergl if large else go.Scatter
+    ids = list(el.index)
+    x0, x1 = float(pos["X"].min()) - 0.2, float(pos["X"].max()) + 0.2
+    y0, y1 = float(pos["Y"].min()) - 0.2, float(pos["Y"].max()) + 0.2
+    veil_x, veil_y = [x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0]
+    first = len(d.traces)
+    overlay = [
+        Scatter(x=veil_x, y=veil_y, fill="toself", fillcolor=_VEIL, mode="lines", line={"width": 0},
+                hoverinfo="skip", showlegend=False, visible=False, name="veil"),
+        Scatter(x=[], y=[], mode="lines", line={"color": "#333333", "width": 1.6}, hoverinfo="skip",
+                showlegend=False, visible=False, name="chosen connections"),
+        go.Scatter(x=[], y=[], mode="markers+text", textposition="top center", hoverinfo="text",
+                   textfont={"size": 12, "color": "#000000"}, showlegend=False, visible=False,
+                   name="chosen elements", marker={"line": {"width": 1.5, "color": "#222222"}}),
+    ]
+    overlay_idx = [first, first + 1, first + 2]
+    sizes, types, cards = info["sizes"], info["types"], info["cards"]
+    style = info["style"]
+    colours = info["colours"]
+    links = info["links"]
+    G_adj: dict[str, set[str]] = {i: set() for i in ids}
+    for u, v in zip(links["From"], links["To"]):
+        G_adj[u].add(v)
+        G_adj[v].add(u)
+
+    def colour_of(i: str) -> str:
+        if style["colour_kind"] == "numeric":
+            return type_colour(types[i])
+        return str(colours[i]) if style["colour_kind"] == "category" else type_colour(types[i])
+
+    def show(chosen: list[str], centre: list[str]) -> dict[str, Any]:
+        chosen_set = set(chosen)
+        sub = links[links["From"].isin(chosen_set) & links["To"].isin(chosen_set)]
+        lx, ly = _segments(sub, pos)
+        return {
+            "visible": [True, True, True],
+            "x": [veil_x, lx, pos.loc[chosen, "X"].round(4).tolist()],
+            "y": [veil_y, ly, pos.loc[chosen, "Y"].round(4).tolist()],
+            "marker.color": [None, None, [colour_of(i) for i in chosen]],
+            "marker.size": [None, None, [float(sizes[i]) + (8 if i in centre else 2) for i in chosen]],
+            "marker.symbol": [None, None, [type_symbol(types[i]) for i in chosen]],
+            "text": [None, None, [escape(truncate(el.at[i, "Label"], 32)) if (i in centre or len(chosen) <= 40)
+                                  else "" for i in chosen]],
+            "hovertext": [None, None, [cards[i] for i in chosen]],
+        }
+
+    clear = {"visible": [False, False, False]}
+    menus: list[dict[str, Any]] = []
+    common = {"type": "dropdown", "direction": "down", "showactive": True, "yanchor": "bottom", "y": 1.01,
+              "xanchor": "left", "bgcolor": "white", "bordercolor": "#999999", "font": {"size": 12}}
+
+    # element types
+    node_idx = list(d.node_traces.values())
+    buttons = [{"label": "All element types", "method": "restyle", "args": [{"visible": True}, node_idx]}]
+    for t, ti in d.node_traces.items():
+        buttons.append({"label": "Only: " + escape(t), "method": "restyle",
+                        "args": [{"visible": [True if j == ti else "legendonly" for j in node_idx]}, node_idx]})
+    menus.append(dict(common, buttons=buttons, x=0.0, name="types"))
+
+    # connection types
+    link_idx = list(d.link_traces.values())
+    if link_idx:
+        buttons = [{"label": "All connection types", "method": "restyle", "args": [{"visible": True}, link_idx]},
+                   {"label": "No connections", "method": "restyle",
+                    "args": [{"visible": "legendonly"}, link_idx]}]
+        for t, ti in d.link_traces.items():
+            buttons.append({"label": "Only: " + escape(t), "method": "restyle",
+                            "args": [{"visible": [True if j == ti else "legendonly" for j in link_idx]},
+                                     link_idx]})
+        menus.append(dict(common, buttons=buttons, x=0.24, name="connections"))
+
+    # boroughs
+    if "Borough" in el.columns:
+        names = borough_names(el["Borough"])
+        present = sorted({str(v) for v in names if not is_missing(v)})
+        if present:
+            buttons = [{"label": "All boroughs", "method": "restyle", "args": [clear, overlay_idx]}]
+            for b in present:
+                chosen = [i for i in ids if names[i] == b]
+                buttons.append({"label": escape(b), "method": "restyle", "args": [show(chosen, []), overlay_idx]})
+            menus.append(dict(common, buttons=buttons, x=0.48, name="boroughs"))
+
+    # find an element (A–Z)
+    degree = pd.Series({i: len(G_adj[i]) for i in ids})
+    pool = ids if len(ids) <= find_limit else list(degree.sort_values(ascending=False, kind="stable").index[:find_limit])
+    pool = sorted(pool, key=lambda i: str(el.at[i, "Label"]).casefold())
+    buttons = [{"label": "Find an element…" if len(ids) <= find_limit
+                else f"Find an element ({find_limit} best connected)…",
+                "method": "restyle", "args": [clear, overlay_idx]}]
+    for i in pool:
+        chosen = [i] + sorted(G_adj[i])
+        buttons.append({"label": escape(truncate(el.at[i, "Label"], 40)), "method": "restyle",
+                        "args": [show(chosen, [i]), overlay_idx]})
+    menus.append(dict(common, buttons=buttons, x=0.70, name="find"))
+    return overlay, menus
+
+
+# --------------------------------------------------------------------------- public
+def plot_network(
+    m: NetworkMap,
+    *,
+    color_by: str | None = "Type",
+    size_by: str | None = "degree",
+    layout: pd.DataFrame | dict | None = None,
+    highlight: list[str] | str | None = None,
+    label_top: int = 10,
+    metrics: pd.DataFrame | None = None,
+    title: str | None = None,
+    max_links: int | None = None,
+    menus: bool = True,
+    find_limit: int = FIND_LIMIT,
+    seed: int = 42,
+    height: int = 700,
+) -> go.Figure:
+    """Draw the network map: elements as markers, connections as lines.
+
+    Parameters
+    ----------
+    m : the map.
+    color_by : ``"Type"`` (default), any element field (categories get a
+        legend) or any measure (numbers get a colour bar).
+    size_by : a measure or numeric field deciding marker size (``"degree"``
+        by default; ``None`` for equal sizes). Measures missing from
+        ``metrics`` are computed with :func:`cop_toolkit.element_metrics`.
+    layout : positions to use (a table with ``X``/``Y`` indexed by ID, or
+        ``{id: (x, y)}``); by default the positions saved in the map, with new
+        elements placed beside their neighbours, or a fresh seeded layout.
+    highlight : element names or IDs to ring in orange and label.
+    label_top : how many of the largest elements get a name label.
+    metrics : a table from :func:`cop_toolkit.element_metrics` to reuse.
+    title : the figure title (the map's name by default).
+    max_links : draw at most this many connections (the strongest). Maps of
+        2,000 elements or more draw at most 5,000 and use WebGL.
+    menus : add the drop-down menus (types, connections, borough, find).
+    find_limit : the find menu lists elements A–Z; on bigger maps only this
+        many best-connected elements are listed (plotly has no text box).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cop_toolkit import NetworkMap
+    >>> m = NetworkMap(pd.DataFrame({"ID": ["a", "b", "c"], "Label": ["Food Bank", "CVS", "Youth Club"],
+    ...                              "Type": ["Community group", "CVS", "Community group"]}),
+    ...                pd.DataFrame({"From": ["a", "c"], "To": ["b", "b"], "Type": ["Membership", "Referral"]}))
+    >>> fig = plot_network(m)
+    >>> sorted(t.name for t in fig.data if t.mode == "markers" and t.showlegend)
+    ['CVS', 'Community group']
+    """
+    import plotly.graph_objects as go
+
+    if len(m.elements) == 0:
+        raise MapError("the map has no elements to draw", fix="add some elements to the map first")
+    highlight_ids = m.resolve_many(highlight)
+    pos = positions_for(m, layout, seed=seed)
+    large = len(m.elements) >= LARGE_MAP
+    if max_links is None and large:
+        max_links = MAX_LINKS_LARGE
+    d, el, info = _draw(m, pos, color_by=color_by, size_by=size_by, metrics=metrics, label_top=label_top,
+                        highlight=highlight_ids, max_links=max_links, large=large)
+    traces = list(d.traces)
+    updatemenus: list[dict[str, Any]] = []
+    if menus:
+        overlay, updatemenus = _menus(m, pos, d, el, info, large, find_limit)
+        traces += overlay
+    heading = escape(title if title is not None else m.name)
+    n = len(el)
+    sub = f"{n:,} elements, {d.total_links:,} connections"
+    if d.drawn_links < d.total_links:
+        sub += f" (showing the {d.drawn_links:,} strongest)"
+    if size_by:
+        sub += f" · size: {escape(size_by.replace('_', ' '))}"
+    fig = go.Figure(traces)
+    fig.update_layout(
+        **base_layout(None),
+        title={"text": f"{heading}<br><span style='font-size:12px;color:#555'>{sub}</span>", "x": 0.02,
+               "xanchor": "left", "y": 0.98, "yanchor": "top"},
+        updatemenus=updatemenus,
+        legend={"itemsizing": "constant", "groupclick": "toggleitem", "tracegroupgap": 12},
+        height=height, hovermode="closest", dragmode="pan",
+        **_axes(), **_numeric_colour_axis(info["style"], color_by),
+    )
+    fig.update_layout(margin={"l": 20, "r": 20, "t": 120 if menus else 80, "b": 20})
+    return fig
+
+
+def _ego_ids(m: NetworkMap, centre: str, steps: int) -> list[str]:
+    try:
+        from ..ego import ego_network
+    except ImportError:
+        ego_network = None
+    if ego_network is not None:
+        return [str(i) for i in ego_network(m, centre, steps=steps).elements["ID"]]
+    import networkx as nx
+
+    return [str(i) for i in nx.ego_graph(m.to_networkx(), centre, radius=steps).nodes]
+
+
+def plot_ego(
+    m: NetworkMap,
+    name: str,
+    *,
+    steps: int = 1,
+    layout: pd.DataFrame | dict | None = None,
+    color_by: str | None = "Type",
+    size_by: str | None = "degree",
+    metrics: pd.DataFrame | None = None,
+    title: str | None = None,
+    seed: int = 42,
+) -> go.Figure:
+    """Draw one element and everyone within ``steps`` connections of it.
+
+    The element is ringed and everyone in view is labelled (up to 40).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cop_toolkit import NetworkMap
+    >>> m = NetworkMap(pd.DataFrame({"ID": ["a", "b", "c"], "Label": ["A", "B", "C"]}),
+    ...                pd.DataFrame({"From": ["a", "b"], "To": ["b", "c"]}))
+    >>> fig = plot_ego(m, "a")
+    >>> [t.name for t in fig.data if t.name == "Highlighted"]
+    ['Highlighted']
+    """
+    centre = m.resolve(name)
+    keep = _ego_ids(m, centre, steps)
+    sub = m.subset(keep)
+    pos = positions_for(sub, layout, seed=seed) if layout is not None else positions_for(sub, None, seed=seed)
+    step_word = "one connection" if steps == 1 else f"{steps} connections"
+    heading = title or f"{m.label_of(centre)} and everyone within {step_word}"
+    full = metrics_for(m, metrics, [c for c in (color_by, size_by) if c and c != "Type"])
+    return plot_network(sub, color_by=color_by, size_by=size_by, layout=pos, highlight=[centre],
+                        label_top=40, metrics=full, title=heading, menus=len(keep) > 1, seed=seed, height=600)
+
+
+def plot_cluster(
+    m: NetworkMap,
+    cluster: int | str,
+    clusters: pd.DataFrame | None = None,
+    *,
+    layout: pd.DataFrame | dict | None = None,
+    size_by: str | None = "degree",
+    metrics: pd.DataFrame | None = None,
+    title: str | None = None,
+    seed: int = 42,
+) -> go.Figure:
+    """Draw the members of one cluster (by number or by name) and the ties among them.
+
+    ``clusters`` is the table from :func:`cop_toolkit.find_clusters` (made
+    when not given).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cop_toolkit import NetworkMap
+    >>> m = NetworkMap(pd.DataFrame({"ID": ["a", "b", "c"], "Label": ["A", "B", "C"]}),
+    ...                pd.DataFrame({"From": ["a"], "To": ["b"]}))
+    >>> cl = pd.DataFrame({"Label": ["A", "B", "C"], "cluster": [0, 0, 1],
+    ...                    "cluster_name": ["A's group", "A's group", "C alone"]},
+    ...                   index=pd.Index(["a", "b", "c"], name="ID"))
+    >>> plot_cluster(m, "A's group", cl).layout.title.text.startswith("A&#x27;s group")
+    True
+    """
+    if clusters is None:
+        from ..clusters import find_clusters
+
+        clusters = find_clusters(m)
+    if "cluster" not in clusters.columns:
+        raise MapError("the clusters table has no 'cluster' column", fix="pass the table made by find_clusters(m)")
+    names = clusters["cluster_name"].astype(str) if "cluster_name" in clusters.columns else clusters["cluster"].astype(str)
+    if isinstance(cluster, str) and not str(cluster).lstrip("-").isdigit():
+        mask = names == cluster
+        label = cluster
+    else:
+        mask = clusters["cluster"].astype(int) == int(cluster)
+        label = names[mask].iloc[0] if mask.any() else str(cluster)
+    members = [str(i) for i in clusters.index[mask]]
+    if not members:
+        known = ", ".join(sorted(set(names))[:10])
+        raise MapError(f"there is no cluster called '{cluster}'", fix=f"choose one of: {known}")
+    sub = m.subset(members)
+    full = metrics_for(m, metrics, [size_by] if size_by else [])
+    return plot_network(sub, size_by=size_by, layout=layout, metrics=full, label_top=15,
+                        title=title or f"{label}: {len(members)} members", seed=seed, height=600)
+
+
+def plot_what_if(
+    m: NetworkMap,
+    result: Any,
+    *,
+    layout: pd.DataFrame | dict | None = None,
+    top: int = 5,
+    title: str | None = None,
+    seed: int = 42,
+) -> go.Figure:
+    """Before and after side by side: what happens if some elements go.
+
+    Left: the map as it is, with the elements taken away crossed out.
+    Right: the map without them (same positions), with the elements cut
+    off from the main network ringed in red and the ``top`` elements that
+    come to the fore (largest rise in betweenness rank) ringed in blue.
+
+    Parameters
+    ----------
+    m : the map before.
+    result : the :class:`WhatIf` from :func:`cop_toolkit.what_if` (anything
+        with ``removed``, ``cut_off`` and ``to_the_fore`` works).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> from cop_toolkit import NetworkMap
+    >>> m = NetworkMap(pd.DataFrame({"ID": ["hub", "a", "b"], "Label": ["Hub", "A", "B"]}),
+    ...                pd.DataFrame({"From": ["a", "b"], "To": ["hub", "hub"]}))
+    >>> r = SimpleNamespace(removed=["hub"], cut_off=pd.DataFrame({"Label": ["B"]}, index=["b"]),
+    ...                     to_the_fore=pd.DataFrame({"Label": [], "rank_gain": []}))
+    >>> [t.name for t in plot_what_if(m, r).data if t.name in ("Taken away", "Cut off")]
+    ['Taken away', 'Cut off']
+    """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    removed = [str(i) for i in getattr(result, "removed", [])]
+    cut = getattr(result, "cut_off", None)
+    cut_ids = [str(i) for i in cut.index] if cut is not None and len(cut) else []
+    fore = getattr(result, "to_the_fore", None)
+    fore_ids: list[str] = []
+    if fore is not None and len(fore):
+        col = "rank_gain" if "rank_gain" in fore.columns else fore.columns[-1]
+        ranked = fore[pd.to_numeric(fore[col], errors="coerce") > 0] if col == "rank_gain" else fore
+        ranked = ranked.sort_values(col, ascending=False, kind="stable") if col == "rank_gain" else ranked
+        fore_ids = [str(i) for i in ranked.index[:top]]
+    pos = positions_for(m, layout, seed=seed)
+    after = m.without(removed)
+    large = len(m.elements) >= LARGE_MAP
+    max_links = MAX_LINKS_LARGE if large else None
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.03,
+                        subplot_titles=("Now", f"Without {', '.join(escape(m.label_of(r)) for r in removed[:3])}"
+                                        + ("…" if len(removed) > 3 else "")))
+    before_d, el, _ = _draw(m, pos, color_by="Type", size_by="degree", metrics=None, label_top=6,
+                            highlight=[], max_links=max_links, large=large)
+    after_d, _, after_info = _draw(after, pos.loc[[str(i) for i in after.elements["ID"]]], color_by="Type",
+                                   size_by="degree", metrics=None, label_top=0, highlight=[], max_links=max_links,
+                                   large=large, legend=False)
+    for t in before_d.traces:
+        fig.add_trace(t, row=1, col=1)
+    for t in after_d.traces:
+        fig.add_trace(t, row=1, col=2)
+
+    def ring(ids: list[str], name: str, colour: str, symbol: str, col: int, note: str) -> None:
+        ids = [i for i in ids if i in pos.index]
+        if not ids:
+            return
+        fig.add_trace(go.Scatter(
+            x=pos.loc[ids, "X"].tolist(), y=pos.loc[ids, "Y"].tolist(), mode="markers+text", name=name,
+            text=[escape(truncate(m.label_of(i), 28)) for i in ids], textposition="bottom center",
+            textfont={"size": 11, "color": colour},
+            marker={"symbol": symbol, "size": 22, "color": "rgba(0,0,0,0)" if symbol != "x-thin" else colour,
+                    "line": {"width": 3, "color": colour}},
+            hovertext=[f"<b>{escape(m.label_of(i))}</b><br>{note}" for i in ids], hoverinfo="text",
+            legendgroup="whatif", legendgrouptitle={"text": "What changes"},
+        ), row=1, col=col)
+
+    ring(removed, "Taken away", "#D55E00", "x-thin", 1, "taken away in this what-if")
+    ring(cut_ids, "Cut off", "#D55E00", "circle-open", 2, "no longer connected to the main network")
+    ring(fore_ids, "Comes to the fore", "#0072B2", "star-open", 2,
+         "becomes more important as a go-between")
+    headline = result.headline() if hasattr(result, "headline") else ""
+    heading = escape(title or "What if they were gone?")
+    if headline:
+        heading += f"<br><span style='font-size:12px;color:#555'>{escape(headline)}</span>"
+    fig.update_layout(**base_layout(None), title={"text": heading, "x": 0.02, "xanchor": "left"},
+                      height=620, hovermode="closest", legend={"itemsizing": "constant"})
+    for ax in ("xaxis", "xaxis2"):
+        fig.layout[ax].update(visible=False, showgrid=False, zeroline=False, matches="x")
+    fig.layout.yaxis.update(visible=False, scaleanchor="x", scaleratio=1, showgrid=False, zeroline=False)
+    fig.layout.yaxis2.update(visible=False, scaleanchor="x2", scaleratio=1, showgrid=False, zeroline=False,
+                             matches="y")
+    return fig

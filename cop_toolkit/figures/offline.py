@@ -1,0 +1,101 @@
+"""Figures that survive papermill, nbconvert and a laptop with no internet.
+
+plotly's default renderer in plotly 7 (``plotly_mimetype``) vanishes when an
+executed notebook is converted to HTML, and ``notebook_connected`` loads
+plotly.js from the internet. :func:`use_offline_renderer` picks a renderer
+that embeds plotly.js once per notebook; :func:`figures_to_html` writes a
+single self-contained page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .style import escape
+
+if TYPE_CHECKING:  # pragma: no cover
+    import plotly.graph_objects as go
+
+__all__ = ["OFFLINE_RENDERER", "use_offline_renderer", "figures_to_html"]
+
+#: The renderer that draws in JupyterLab and in nbconvert's HTML, with plotly.js embedded.
+OFFLINE_RENDERER = "plotly_mimetype+notebook"
+
+
+def use_offline_renderer() -> str:
+    """Make notebook figures draw in JupyterLab, after papermill and in offline HTML.
+
+    Sets ``plotly.io.renderers.default`` to ``"plotly_mimetype+notebook"``:
+    JupyterLab uses the first part; nbconvert's HTML uses the second, which
+    embeds plotly.js in the notebook once (never from a CDN). Returns the
+    renderer's name.
+
+    Examples
+    --------
+    >>> import plotly.io as pio
+    >>> before = pio.renderers.default
+    >>> use_offline_renderer()
+    'plotly_mimetype+notebook'
+    >>> pio.renderers.default = before
+    """
+    import plotly.io as pio
+
+    pio.renderers.default = OFFLINE_RENDERER
+    # the notebook renderer must embed plotly.js itself, not point at the CDN
+    pio.renderers["notebook"].connected = False
+    return OFFLINE_RENDERER
+
+
+def figures_to_html(
+    figs: Iterable[go.Figure] | go.Figure,
+    path: str | Path,
+    title: str = "Figures",
+    *,
+    captions: Iterable[str] | None = None,
+) -> Path:
+    """Write figures to ONE self-contained HTML page (plotly.js inline, once).
+
+    The page needs no internet: open it from a USB stick or attach it to an
+    e-mail. Captions (plain text, escaped) go above each figure.
+
+    Examples
+    --------
+    >>> import tempfile, plotly.graph_objects as go
+    >>> from pathlib import Path
+    >>> out = figures_to_html([go.Figure(go.Bar(x=[1], y=[2]))], Path(tempfile.mkdtemp()) / "f.html")
+    >>> text = out.read_text(encoding="utf-8")
+    >>> text.count('<script src='), text.count('class="plotly-graph-div"')
+    (0, 1)
+    """
+    import plotly.io as pio
+    from plotly.offline import get_plotlyjs
+
+    if hasattr(figs, "to_plotly_json"):
+        figs = [figs]  # type: ignore[list-item]
+    figs = list(figs)  # type: ignore[arg-type]
+    caps = list(captions) if captions is not None else []
+    parts: list[str] = []
+    for k, fig in enumerate(figs):
+        div = pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=f"figure-{k + 1}",
+                          config={"displaylogo": False, "responsive": True})
+        cap = f"<h2>{escape(caps[k])}</h2>" if k < len(caps) and caps[k] else ""
+        parts.append(f'<section class="figure">{cap}{div}</section>')
+    page = (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{escape(title)}</title>\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<style>body{font-family:Arial,Helvetica,sans-serif;margin:1.5rem;color:#222;max-width:1300px}"
+        "section.figure{margin-bottom:2rem}h2{font-size:1.1rem;font-weight:normal;color:#444}</style>\n"
+        f"<script type=\"text/javascript\">{get_plotlyjs()}</script>\n</head>\n<body>\n"
+        f"<h1>{escape(title)}</h1>\n" + "\n".join(parts) + "\n</body>\n</html>\n"
+    )
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+

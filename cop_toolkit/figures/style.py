@@ -1,0 +1,228 @@
+"""Colours, symbols and text helpers shared by every figure.
+
+Every figure uses the same colour (and marker shape) for an element type, so
+a community worker who learns "orange diamond = borough network" on one
+picture can read all the others. The palette is the Okabe–Ito set, which
+stays distinguishable for the common kinds of colour blindness, extended with
+two colours from Paul Tol's muted scheme; shapes carry the type as well, so
+nothing relies on colour alone.
+
+All text that comes from a map (labels, descriptions, field values) goes
+through :func:`escape` before it reaches plotly: plotly renders a few HTML
+tags inside hover text and labels, so a label such as ``<b>`` must be shown
+as written, never interpreted.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+__all__ = [
+    "TYPE_COLOURS",
+    "TYPE_SYMBOLS",
+    "CONNECTION_STYLES",
+    "CATEGORY_COLOURS",
+    "OTHER_COLOUR",
+    "SEQUENTIAL",
+    "DIVERGING",
+    "FONT",
+    "type_colour",
+    "type_symbol",
+    "connection_style",
+    "category_colours",
+    "escape",
+    "truncate",
+    "is_missing",
+    "base_layout",
+]
+
+#: Colour of each element type (Okabe–Ito, plus Tol's wine and sand).
+TYPE_COLOURS: dict[str, str] = {
+    "Pan-London body": "#D55E00",  # vermillion
+    "Borough network": "#E69F00",  # orange
+    "CVS": "#0072B2",  # blue
+    "Network of networks": "#CC79A7",  # reddish purple
+    "Community group": "#009E73",  # bluish green
+    "Social enterprise": "#56B4E9",  # sky blue
+    "Funder": "#882255",  # wine (Tol)
+    "Public body": "#000000",  # black
+    "University": "#DDCC77",  # sand (Tol)
+    "Person": "#999999",  # grey
+}
+
+#: Marker shape of each element type (so type never depends on colour alone).
+TYPE_SYMBOLS: dict[str, str] = {
+    "Pan-London body": "star",
+    "Borough network": "diamond",
+    "CVS": "square",
+    "Network of networks": "hexagon",
+    "Community group": "circle",
+    "Social enterprise": "triangle-up",
+    "Funder": "pentagon",
+    "Public body": "cross",
+    "University": "triangle-down",
+    "Person": "circle",
+}
+
+#: Colour and dash style of each connection type.
+CONNECTION_STYLES: dict[str, dict[str, str]] = {
+    "Membership": {"color": "#0072B2", "dash": "solid"},
+    "Funding": {"color": "#882255", "dash": "solid"},
+    "Partnership": {"color": "#009E73", "dash": "solid"},
+    "Referral": {"color": "#E69F00", "dash": "dash"},
+    "Information sharing": {"color": "#56B4E9", "dash": "dot"},
+    "Shared premises": {"color": "#CC79A7", "dash": "dashdot"},
+}
+
+#: Colours for any other category (Tol's muted scheme, colour-blind safe).
+CATEGORY_COLOURS: list[str] = [
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933",
+    "#DDCC77", "#CC6677", "#882255", "#AA4499", "#6699CC",
+]
+#: Colour for "other" / unknown values.
+OTHER_COLOUR = "#BBBBBB"
+#: Colour scale for amounts (perceptually even and colour-blind safe).
+SEQUENTIAL = "Viridis"
+#: Colour scale for changes around zero (blue = fell, red = rose).
+DIVERGING = "RdBu_r"
+#: Font used by every figure.
+FONT = {"family": "Arial, Helvetica, sans-serif", "size": 13, "color": "#222222"}
+
+
+def is_missing(value: Any) -> bool:
+    """Return True for None, NaN and blank text.
+
+    Examples
+    --------
+    >>> is_missing(float("nan")), is_missing(" "), is_missing("x")
+    (True, True, False)
+    """
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return True
+    except ImportError:  # pragma: no cover
+        pass
+    return isinstance(value, str) and not value.strip()
+
+
+def escape(value: Any) -> str:
+    """Return ``value`` as text that plotly shows literally (HTML-escaped).
+
+    Examples
+    --------
+    >>> escape("<img src=x onerror=alert(1)>")
+    '&lt;img src=x onerror=alert(1)&gt;'
+    >>> escape(float("nan"))
+    ''
+    """
+    if is_missing(value):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def truncate(value: Any, length: int = 160) -> str:
+    """Shorten text to ``length`` characters (ending with an ellipsis), unescaped.
+
+    Examples
+    --------
+    >>> truncate("a long description of a food bank", 12)
+    'a long desc…'
+    """
+    if is_missing(value):
+        return ""
+    text = " ".join(str(value).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def type_colour(element_type: Any) -> str:
+    """Colour of an element type (grey for unknown types).
+
+    The first of several ``|``-separated types decides.
+
+    Examples
+    --------
+    >>> type_colour("CVS")
+    '#0072B2'
+    >>> type_colour("Something new")
+    '#BBBBBB'
+    """
+    if is_missing(element_type):
+        return OTHER_COLOUR
+    first = str(element_type).split("|")[0].strip()
+    return TYPE_COLOURS.get(first, OTHER_COLOUR)
+
+
+def type_symbol(element_type: Any) -> str:
+    """Marker shape of an element type (circle for unknown types).
+
+    Examples
+    --------
+    >>> type_symbol("Borough network")
+    'diamond'
+    """
+    if is_missing(element_type):
+        return "circle"
+    return TYPE_SYMBOLS.get(str(element_type).split("|")[0].strip(), "circle")
+
+
+def connection_style(connection_type: Any) -> dict[str, str]:
+    """Colour and dash of a connection type (grey solid for unknown types).
+
+    Examples
+    --------
+    >>> connection_style("Referral")
+    {'color': '#E69F00', 'dash': 'dash'}
+    """
+    if is_missing(connection_type):
+        return {"color": "#888888", "dash": "solid"}
+    return dict(CONNECTION_STYLES.get(str(connection_type).split("|")[0].strip(),
+                                      {"color": "#888888", "dash": "solid"}))
+
+
+def category_colours(values: list[Any]) -> dict[str, str]:
+    """Give each category a colour: element types keep their own colour.
+
+    Categories are sorted so the same values always get the same colours;
+    beyond ten categories colours repeat.
+
+    Examples
+    --------
+    >>> category_colours(["south", "north"])
+    {'north': '#332288', 'south': '#88CCEE'}
+    """
+    out: dict[str, str] = {}
+    others = sorted({str(v) for v in values if not is_missing(v)} - set(TYPE_COLOURS))
+    for v in values:
+        if not is_missing(v) and str(v) in TYPE_COLOURS:
+            out[str(v)] = TYPE_COLOURS[str(v)]
+    for i, v in enumerate(others):
+        out[v] = CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)]
+    return dict(sorted(out.items()))
+
+
+def base_layout(title: str | None = None, **extra: Any) -> dict[str, Any]:
+    """Layout settings every figure shares (white background, plain font).
+
+    Examples
+    --------
+    >>> base_layout("Who is connected")["title"]["text"]
+    'Who is connected'
+    """
+    layout: dict[str, Any] = {
+        "template": "plotly_white",
+        "font": FONT,
+        "hoverlabel": {"font": {"family": FONT["family"], "size": 12}, "align": "left"},
+        "margin": {"l": 40, "r": 40, "t": 70, "b": 40},
+    }
+    if title is not None:
+        layout["title"] = {"text": escape(title), "x": 0.02, "xanchor": "left"}
+    layout.update(extra)
+    return layout
