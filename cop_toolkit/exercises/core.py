@@ -849,9 +849,11 @@ def _as_names(answer: Any) -> list[Any] | None:
     if isinstance(answer, pd.DataFrame):
         return list(answer.index)
     if isinstance(answer, pd.Series):
-        if isinstance(answer.index, pd.RangeIndex):
-            return list(answer.to_numpy())
-        return list(answer.index)
+        if pd.api.types.is_bool_dtype(answer):  # a True/False mask: the rows that are True
+            return list(answer.index[answer.to_numpy()])
+        if isinstance(answer.index, pd.RangeIndex) or not pd.api.types.is_numeric_dtype(answer):
+            return list(answer.to_numpy())  # a column of IDs or labels
+        return list(answer.index)  # numbers (e.g. a top-5 of a measure) keyed by ID
     if isinstance(answer, pd.Index):
         return list(answer)
     if isinstance(answer, str):
@@ -866,9 +868,11 @@ def _as_names(answer: Any) -> list[Any] | None:
 class SetExercise(Exercise):
     """A set of elements (IDs or labels), or a ranking when ``ordered=True``.
 
-    The learner may give a list, a set, a pandas Index, a Series (its index,
-    or its values when it has a plain 0, 1, 2... index) or a DataFrame (its
-    index). ``map_var`` names the map in the setup namespace.
+    The learner may give a list, a set, a pandas Index, a DataFrame (its
+    index) or a Series: a column of IDs or labels gives its values, numbers
+    keyed by ID (``metrics["degree"].nlargest(5)``) give the index, and a
+    True/False mask gives the IDs that are True. ``map_var`` names the map in
+    the setup namespace.
     """
 
     kind = "set"
