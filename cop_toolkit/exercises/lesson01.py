@@ -27,11 +27,7 @@ q1 = ValueExercise(
     ],
     mistakes=[
         Mistake("len(m.elements)", "That is the number of elements. Connections are in m.connections."),
-        Mistake(
-            "m.to_networkx().number_of_edges()",
-            "That counts pairs of elements that are tied; some pairs have more than one connection "
-            "(say Membership and Funding). Count the rows of m.connections instead.",
-        ),
+        Mistake("len(m.connections.columns)", "That counts the columns (the fields) of m.connections, not its rows."),
     ],
     units="connections",
     explanation="Each row of m.connections is one connection between two elements.",
