@@ -314,14 +314,17 @@ def closeness(
     if method == "sampled" and samples < n and not directed:
         comp, size = component_sizes(g)
         src = _sources(n, samples, seed)
-        dist = np.asarray(g.distances(source=src.tolist(), weights=weights), dtype=float)  # k x n
-        finite = np.isfinite(dist)
-        dist[~finite] = 0.0
-        # pivots in the element's own component, excluding the element itself
-        same = finite.copy()
-        same[np.arange(len(src)), src] = False
-        k_same = same.sum(axis=0)
-        total = (dist * same).sum(axis=0)
+        k_same = np.zeros(n)
+        total = np.zeros(n)
+        for start in range(0, len(src), 100):  # 100 pivots at a time keeps memory small
+            chunk = src[start : start + 100]
+            dist = np.asarray(g.distances(source=chunk.tolist(), weights=weights), dtype=float)
+            # pivots in the element's own component, excluding the element itself
+            same = np.isfinite(dist)
+            same[np.arange(len(chunk)), chunk] = False
+            dist[~same] = 0.0
+            k_same += same.sum(axis=0)
+            total += dist.sum(axis=0)
         r = size.astype(float)
         with np.errstate(divide="ignore", invalid="ignore"):
             est_sum = total / k_same * (r - 1)
