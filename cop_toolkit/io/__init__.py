@@ -1,0 +1,222 @@
+"""Reading and writing network maps, losslessly, with clear errors.
+
+``read_map(path)`` gives a :class:`~cop_toolkit.model.NetworkMap`;
+``write_map(m, path)`` (or ``m.write(path)``) saves one. The format follows
+the file extension:
+
+=================  ==========================================================
+``.xlsx``          Kumu-style workbook (see :mod:`cop_toolkit.io.xlsx`)
+``.csv``           an ``*elements*.csv`` + ``*connections*.csv`` pair, or one
+                   edge list (see :mod:`cop_toolkit.io.csv_files`)
+a folder           a CSV pair plus an optional ``map.json``
+``.json``          Kumu JSON (see :mod:`cop_toolkit.io.kumu_json`)
+``.graphml``       GraphML (see :mod:`cop_toolkit.io.graph_files`)
+``.gexf``          GEXF, Gephi's format
+=================  ==========================================================
+
+Reading then writing keeps every element, connection and column (custom
+fields and ``|``-separated values included) and the metadata. Writing is
+atomic: the file appears complete or not at all. Spreadsheets (``.xlsx``,
+``.csv``) are protected against formula injection, reversibly (see
+:mod:`cop_toolkit.io._common`).
+
+Mistakes in a file raise one :class:`~cop_toolkit.errors.MapError` naming the
+file, sheet, row and column and saying how to fix it; softer problems are
+listed on ``m.warnings`` (see :mod:`cop_toolkit.validate`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import MapError
+from ..model import NetworkMap
+
+__all__ = ["read_map", "write_map", "READERS", "WRITERS", "FORMATS"]
+
+#: The extensions ``read_map`` and ``write_map`` understand, with a plain description.
+FORMATS = {
+    ".xlsx": "Excel workbook (Kumu style)",
+    ".csv": "CSV pair (elements + connections) or one edge list",
+    ".json": "Kumu JSON",
+    ".graphml": "GraphML",
+    ".gexf": "GEXF (Gephi)",
+    "": "a folder holding elements.csv + connections.csv (+ map.json)",
+}
+
+
+def _reader(ext: str) -> Callable[..., Any]:
+    if ext == ".xlsx":
+        from .xlsx import read_xlsx
+
+        return read_xlsx
+    if ext == ".csv":
+        from .csv_files import read_csv
+
+        return read_csv
+    if ext == ".json":
+        from .kumu_json import read_json
+
+        return read_json
+    if ext == ".graphml":
+        from .graph_files import read_graphml
+
+        return read_graphml
+    if ext == ".gexf":
+        from .graph_files import read_gexf
+
+        return read_gexf
+    from .csv_files import read_folder
+
+    return read_folder
+
+
+def _writer(ext: str) -> Callable[[NetworkMap, Path], Path]:
+    if ext == ".xlsx":
+        from .xlsx import write_xlsx
+
+        return write_xlsx
+    if ext == ".csv":
+        from .csv_files import write_csv
+
+        return write_csv
+    if ext == ".json":
+        from .kumu_json import write_json
+
+        return write_json
+    if ext == ".graphml":
+        from .graph_files import write_graphml
+
+        return write_graphml
+    if ext == ".gexf":
+        from .graph_files import write_gexf
+
+        return write_gexf
+    from .csv_files import write_folder
+
+    return write_folder
+
+
+READERS = tuple(FORMATS)
+WRITERS = tuple(FORMATS)
+
+_OLD_FORMATS = {
+    ".xls": "this is an old-style Excel file (.xls), which cannot be read",
+    ".xlsm": "this is an Excel file with macros (.xlsm), which is not read for safety",
+    ".ods": "this is a LibreOffice spreadsheet (.ods)",
+    ".numbers": "this is an Apple Numbers file",
+}
+
+
+def _unknown_extension(path: Path) -> MapError:
+    ext = path.suffix.lower()
+    if ext in _OLD_FORMATS:
+        return MapError(_OLD_FORMATS[ext], fix="open it and save it as .xlsx (Excel Workbook), then read that file",
+                        file=path.name)
+    known = ", ".join(e for e in FORMATS if e)
+    return MapError(f"files ending in '{ext}' are not a map format this toolkit knows",
+                    fix=f"save the map as one of {known}, or as a folder of CSV files", file=path.name)
+
+
+def read_map(path: str | os.PathLike[str], *, sheet: str | Sequence[str] | None = None,
+             check: bool = True) -> NetworkMap:
+    """Read a network map from a file or folder.
+
+    Parameters
+    ----------
+    path : an ``.xlsx``, ``.csv``, ``.json``, ``.graphml`` or ``.gexf`` file,
+        or a folder holding ``elements.csv`` and ``connections.csv``.
+    sheet : for ``.xlsx`` only: read just this sheet (or these sheets).
+    check : look for softer problems and list them on ``m.warnings``.
+
+    Returns
+    -------
+    NetworkMap with ``metadata["source"]`` set to the path.
+
+    Raises
+    ------
+    MapError : when the file cannot be read, with where and how to fix it.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "links.csv").write_text("Source,Target,Weight\\nFood Bank,Youth Club,2\\n")
+    >>> m = read_map(folder / "links.csv")
+    >>> m.connections[["From", "To"]].values.tolist(), float(m.connections["Strength"].iloc[0])
+    ([['Food Bank', 'Youth Club']], 2.0)
+    >>> read_map(folder / "map.xls")
+    Traceback (most recent call last):
+    ...
+    cop_toolkit.errors.MapError: map.xls: this is an old-style Excel file (.xls), which cannot be read. How to fix: open it and save it as .xlsx (Excel Workbook), then read that file.
+    """
+    p = Path(path)
+    ext = p.suffix.lower()
+    if ext in _OLD_FORMATS:
+        raise _unknown_extension(p)
+    if not p.exists():
+        near = sorted(q.name for q in p.parent.glob("*")) if p.parent.is_dir() else []
+        hint = (" (that folder has: " + ", ".join(near[:6]) + ("…" if len(near) > 6 else "") + ")") if near else ""
+        raise MapError(f"there is no file or folder called '{p.name}'{hint}",
+                       fix="check the name and the folder it is in", file=str(p))
+    if p.is_dir():
+        ext = ""
+    elif ext not in FORMATS or ext == "":
+        raise _unknown_extension(p)
+    if sheet is not None and ext != ".xlsx":
+        raise MapError("sheet= only applies to Excel (.xlsx) files", fix="leave sheet= out for this file",
+                       file=p.name)
+    if p.is_file():
+        try:
+            size = p.stat().st_size
+        except OSError as exc:
+            raise MapError(f"the file could not be opened ({exc.strerror})", fix="check you may read it",
+                           file=p.name) from None
+        if size == 0:
+            raise MapError("the file is empty", fix="check you picked the right file, or save it again", file=p.name)
+    try:
+        m, locations, soft = _reader(ext)(p, sheet=sheet)
+    except MapError:
+        raise
+    except (OSError, UnicodeError) as exc:
+        raise MapError(f"the file could not be read ({getattr(exc, 'strerror', None) or type(exc).__name__})",
+                       fix="check the file is not open in another program and that you may read it",
+                       file=p.name) from None
+    m.metadata["source"] = str(p)
+    if check:
+        from ..validate import check_map
+
+        m.warnings = list(soft) + check_map(m, file=p.name, locations=locations)
+    return m
+
+
+def write_map(m: NetworkMap, path: str | os.PathLike[str]) -> Path:
+    """Write a map; the format follows the extension (no extension = a folder).
+
+    The file is written to a temporary file in the same folder first and
+    moved into place only when complete. Returns the path to give
+    :func:`read_map` to read the map back (for ``x.csv`` that is
+    ``x-elements.csv``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> m = NetworkMap(pd.DataFrame({"ID": ["a", "b"], "Label": ["007", "=1+1"]}),
+    ...                pd.DataFrame({"From": ["a"], "To": ["b"]}), metadata={"name": "Tiny"})
+    >>> out = write_map(m, pathlib.Path(tempfile.mkdtemp()) / "tiny.xlsx")
+    >>> read_map(out).elements["Label"].tolist()
+    ['007', '=1+1']
+    """
+    from ..validate import assert_valid
+
+    p = Path(path)
+    ext = p.suffix.lower()
+    if p.is_dir():
+        ext = ""
+    if ext not in FORMATS:
+        raise _unknown_extension(p)
+    assert_valid(m, file=p.name)
+    return Path(_writer(ext)(m, p))
