@@ -1,0 +1,246 @@
+"""Network pictures: traces, legends, menus, escaping, layouts, focus views, large maps."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import cop_toolkit as cop
+from cop_toolkit import NetworkMap
+from cop_toolkit.errors import MapError
+from cop_toolkit.figures import (
+    TYPE_COLOURS,
+    layout_positions,
+    plot_cluster,
+    plot_ego,
+    plot_network,
+    plot_what_if,
+    save_layout,
+)
+from cop_toolkit.figures.network import LARGE_MAP
+
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+def small_map() -> NetworkMap:
+    elements = pd.DataFrame({
+        "ID": ["hub", "cvs", "food", "youth", "fund", "evil", "lone"],
+        "Label": ["London Hub", "Hackney CVS", "Food Bank", "Youth Club", "Trust Fund", EVIL, "Lonely Group"],
+        "Type": ["Pan-London body", "CVS", "Community group", "Community group", "Funder", "Community group",
+                 "Community group"],
+        "Borough": ["E09000033", "Hackney", "E09000012", "E09000030", None, "E09000012", "E09000030"],
+        "Description": ["Pan-London <b>hub</b>", None, "Feeds " * 80, None, None, "<script>x</script>", None],
+        "URL": ["https://hub.example", None, None, None, None, "javascript:alert(1)", None],
+    })
+    connections = pd.DataFrame({
+        "From": ["cvs", "food", "youth", "fund", "evil", "food"],
+        "To": ["hub", "cvs", "cvs", "hub", "food", "youth"],
+        "Type": ["Membership", "Membership", "Referral", "Funding", "Partnership", "Partnership"],
+        "Strength": [3, 2, 1, 5, 1, 2],
+    })
+    return NetworkMap(elements, connections, metadata={"name": "Test <map>"})
+
+
+def node_traces(fig):
+    return [t for t in fig.data if t.mode == "markers" and t.legendgroup == "types"]
+
+
+def test_one_legend_entry_per_element_type_in_type_colours():
+    fig = plot_network(small_map())
+    traces = {t.name: t for t in node_traces(fig)}
+    assert set(traces) == {"Pan-London body", "CVS", "Community group", "Funder"}
+    for name, t in traces.items():
+        assert t.marker.color == TYPE_COLOURS[name]
+    assert sum(len(t.x) for t in traces.values()) == 7
+
+
+def test_one_link_trace_per_connection_type_with_its_own_style():
+    fig = plot_network(small_map())
+    links = {t.name: t for t in fig.data if t.legendgroup == "links"}
+    assert set(links) == {"Membership", "Referral", "Funding", "Partnership"}
+    assert links["Referral"].line.dash == "dash"
+    assert links["Membership"].line.color != links["Funding"].line.color
+    # Membership has two links: 2 segments of 3 points (two ends + gap)
+    assert len(links["Membership"].x) == 6
+
+
+def test_hover_cards_show_map_text_escaped_never_as_html():
+    fig = plot_network(small_map())
+    everything = json.dumps(fig.to_plotly_json())
+    assert "<img" not in everything and "<script" not in everything
+    card = next(h for t in node_traces(fig) for h in t.hovertext if "onerror" in h)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in card
+    assert "&lt;script&gt;" in card
+    hub = next(h for t in node_traces(fig) for h in t.hovertext if "London Hub" in h)
+    assert "&lt;b&gt;hub&lt;/b&gt;" in hub and "https://hub.example" in hub and "degree: 2" in hub
+    # menu labels and the title are escaped too
+    labels = [b.label for u in fig.layout.updatemenus for b in u.buttons]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in labels
+    assert "Test &lt;map&gt;" in fig.layout.title.text
+
+
+def test_long_descriptions_are_truncated_in_hover_cards():
+    fig = plot_network(small_map())
+    card = next(h for t in node_traces(fig) for h in t.hovertext if "Food Bank" in h)
+    assert "…" in card and card.count("Feeds") < 40
+
+
+def test_find_menu_lists_every_element_a_to_z_and_lights_up_its_neighbours():
+    m = small_map()
+    fig = plot_network(m)
+    find = next(u for u in fig.layout.updatemenus if u.name == "find")
+    labels = [b.label for b in find.buttons[1:]]
+    assert labels == sorted(labels, key=str.casefold) and len(labels) == 7
+    cvs = next(b for b in find.buttons if b.label == "Hackney CVS")
+    update, traces = cvs.args
+    chosen = update["x"][2]
+    assert len(chosen) == 4  # CVS, hub, food bank, youth club
+    assert update["visible"] == [True, True, True]
+    assert all(fig.data[i].visible is False for i in traces)  # nothing highlighted at first
+
+
+def test_type_and_connection_menus_toggle_the_right_traces():
+    fig = plot_network(small_map())
+    types = next(u for u in fig.layout.updatemenus if u.name == "types")
+    funder = next(b for b in types.buttons if b.label == "Only: Funder")
+    visible, idx = funder.args[0]["visible"], funder.args[1]
+    shown = [fig.data[i].name for i, v in zip(idx, visible) if v is True]
+    assert shown == ["Funder"]
+    conns = next(u for u in fig.layout.updatemenus if u.name == "connections")
+    assert [b.label for b in conns.buttons][:2] == ["All connection types", "No connections"]
+
+
+def test_borough_menu_uses_borough_names_and_picks_that_boroughs_elements():
+    fig = plot_network(small_map())
+    boroughs = next(u for u in fig.layout.updatemenus if u.name == "boroughs")
+    labels = [b.label for b in boroughs.buttons]
+    assert "Hackney" in labels and "Westminster" in labels and "Tower Hamlets" in labels
+    hackney = next(b for b in boroughs.buttons if b.label == "Hackney")
+    assert len(hackney.args[0]["x"][2]) == 3  # CVS (by name), food bank and the evil one (by code)
+
+
+def test_size_and_colour_by_a_measure_add_a_colour_bar():
+    m = small_map()
+    fig = plot_network(m, color_by="betweenness", size_by="weighted_degree")
+    assert fig.layout.coloraxis.colorbar.title.text == "betweenness"
+    hub = next(t for t in node_traces(fig) if t.name == "Pan-London body")
+    cvs = next(t for t in node_traces(fig) if t.name == "CVS")
+    assert hub.marker.coloraxis == "coloraxis" and hub.marker.size[0] > 7
+
+
+def test_colour_by_a_text_field_gives_a_legend_of_its_values():
+    fig = plot_network(small_map(), color_by="Borough")
+    entries = [t.name for t in fig.data if t.legendgroup == "colours"]
+    assert "E09000012" in entries and "Not given" in entries
+
+
+def test_unknown_measure_is_a_plain_map_error():
+    with pytest.raises(MapError, match="no field or measure called 'populatiry'"):
+        plot_network(small_map(), size_by="populatiry")
+
+
+def test_labels_for_the_top_elements_and_highlighted_ones():
+    fig = plot_network(small_map(), label_top=1, highlight="Lonely Group")
+    names = next(t for t in fig.data if t.name == "Names")
+    assert list(names.text) == ["Food Bank", "Lonely Group"]  # 3 ties, level with the CVS: A–Z decides
+    assert any(t.name == "Highlighted" for t in fig.data)
+
+
+def test_layout_is_the_same_every_time_and_saved_positions_are_reused():
+    m = small_map()
+    first = layout_positions(m, seed=7)
+    assert first.equals(layout_positions(m, seed=7))
+    assert not first.equals(layout_positions(m, seed=8))
+    save_layout(m, first)
+    assert m.elements["X"].notna().all()
+    fig = plot_network(m)
+    hub = next(t for t in node_traces(fig) if t.name == "Pan-London body")
+    assert (hub.x[0], hub.y[0]) == (first.loc["hub", "X"], first.loc["hub", "Y"])
+
+
+def test_new_elements_go_beside_their_neighbours_and_old_ones_stay_put():
+    m = small_map()
+    save_layout(m, layout_positions(m))
+    before = m.elements.set_index("ID")[["X", "Y"]]
+    new = NetworkMap(
+        pd.concat([m.elements, pd.DataFrame({"ID": ["newbie"], "Label": ["New Group"], "Type": ["Community group"]})]),
+        pd.concat([m.connections, pd.DataFrame({"ID": ["cx"], "From": ["newbie"], "To": ["lone"]})]),
+    )
+    pos = layout_positions(new)
+    assert pos.loc[before.index].round(4).equals(before.round(4))
+    span = float(pos["X"].max() - pos["X"].min())
+    gap = ((pos.loc["newbie"] - pos.loc["lone"]) ** 2).sum() ** 0.5
+    assert gap < 0.1 * span
+
+
+def test_ego_view_shows_only_the_neighbourhood_and_rings_the_centre():
+    fig = plot_ego(small_map(), "Food Bank")
+    shown = sum(len(t.x) for t in node_traces(fig))
+    assert shown == 4  # food bank, CVS, youth club, the evil one
+    ring = next(t for t in fig.data if t.name == "Highlighted")
+    assert len(ring.x) == 1 and "Food Bank" in fig.layout.title.text
+
+
+def test_cluster_view_draws_only_its_members():
+    m = small_map()
+    clusters = pd.DataFrame({"Label": m.elements["Label"].tolist(), "cluster": [0, 0, 1, 1, 0, 1, 2],
+                             "cluster_name": ["Hub"] * 2 + ["Food"] * 2 + ["Hub", "Food", "Lone"]},
+                            index=pd.Index(m.elements["ID"].tolist(), name="ID"))
+    fig = plot_cluster(m, "Food", clusters)
+    assert sum(len(t.x) for t in node_traces(fig)) == 3
+    with pytest.raises(MapError, match="no cluster called"):
+        plot_cluster(m, "Nowhere", clusters)
+
+
+def test_what_if_marks_removed_cut_off_and_rising_elements_side_by_side():
+    from types import SimpleNamespace
+
+    m = small_map()
+    result = SimpleNamespace(
+        removed=["hub"],
+        cut_off=pd.DataFrame({"Label": ["Trust Fund"]}, index=pd.Index(["fund"], name="ID")),
+        to_the_fore=pd.DataFrame({"Label": ["Food Bank", "Youth Club"], "rank_gain": [3, 0]},
+                                 index=pd.Index(["food", "youth"], name="ID")),
+    )
+    fig = plot_what_if(m, result)
+    by_name = {t.name: t for t in fig.data if t.legendgroup == "whatif"}
+    assert by_name["Taken away"].xaxis == "x" and by_name["Cut off"].xaxis == "x2"
+    assert list(by_name["Comes to the fore"].text) == ["Food Bank"]  # only real gains
+    right = [t for t in fig.data if t.xaxis == "x2" and t.legendgroup == "types"]
+    assert sum(len(t.x) for t in right) == 6  # hub gone on the right
+
+
+def test_large_maps_use_webgl_and_draw_only_the_strongest_links():
+    import networkx as nx
+
+    G = nx.barabasi_albert_graph(LARGE_MAP + 100, 3, seed=1)
+    m = NetworkMap(pd.DataFrame({"ID": [f"n{i}" for i in G], "Label": [f"Group {i}" for i in G],
+                                 "Type": ["Community group" if i % 3 else "CVS" for i in G]}),
+                   pd.DataFrame({"From": [f"n{u}" for u, _ in G.edges], "To": [f"n{v}" for _, v in G.edges],
+                                 "Type": "Partnership", "Strength": [1 + (u + v) % 5 for u, v in G.edges]}))
+    fig = plot_network(m, max_links=1000)
+    assert {t.type for t in node_traces(fig)} == {"scattergl"}
+    links = [t for t in fig.data if t.legendgroup == "links"]
+    assert sum(len(t.x) for t in links) == 3 * 1000
+    assert "showing the 1,000 strongest" in fig.layout.title.text
+    find = next(u for u in fig.layout.updatemenus if u.name == "find")
+    assert len(find.buttons) == 301
+
+
+def test_owa_2017_network_shows_lvsc_as_the_biggest_element():
+    m = cop.datasets.load("owa-2017")
+    metrics = cop.element_metrics(m)
+    fig = plot_network(m, size_by="betweenness", metrics=metrics)
+    names = next(t for t in fig.data if t.name == "Names")
+    assert names.text[0] == "LVSC"
+    assert sum(len(t.x) for t in node_traces(fig)) == len(m.elements)
+
+
+def test_owa_2017_what_if_without_lvsc_uses_the_real_result():
+    m = cop.datasets.load("owa-2017")
+    result = cop.what_if(m, remove=["lvsc"])
+    fig = plot_what_if(m, result)
+    names = {t.name for t in fig.data if t.legendgroup == "whatif"}
+    assert "Taken away" in names and "Cut off" in names and "Comes to the fore" in names
