@@ -195,8 +195,11 @@ def _read_pair(elements: Path, connections: Path, meta: Path):
 def read_csv(path: Path, *, sheet: Any = None):
     """Read a CSV pair (given either half) or a single edge-list CSV."""
     pair = pair_paths(path)
-    if pair is not None:
+    if pair is not None and (pair[0].exists() or pair[0] != path and path != pair[1]):
         return _read_pair(*pair)
+    if pair is not None and path == pair[0]:
+        return _read_pair(*pair)
+    # a connections file on its own (e.g. 'edges.csv') is read as an edge list
     df = read_csv_table(path)
     t = Table(df, path.name, spreadsheet=True)
     lower = {str(c).strip().lower() for c in df.columns}
