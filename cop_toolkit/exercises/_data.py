@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-__all__ = ["basics", "owa_2017", "owa_2017_metrics"]
+__all__ = ["basics", "owa_2017", "owa_2017_metrics", "survey", "owa_2017_clusters", "owa_2017_what_if"]
 
 
 @functools.cache
@@ -38,4 +38,38 @@ def owa_2017_metrics() -> dict[str, Any]:
     """owa-2017 plus ``metrics = cop.element_metrics(m)``."""
     ns = dict(owa_2017())
     ns["metrics"] = ns["cop"].element_metrics(ns["m"])
+    return ns
+
+
+@functools.cache
+def survey() -> dict[str, Any]:
+    """The basics plus ``survey`` (the raw owa-survey-2017 export), ``names``
+    (its organisation names reconciled) and ``survey_map`` (built from it)."""
+    ns = dict(basics())
+    cop = ns["cop"]
+    from cop_toolkit import survey as survey_module
+
+    ns["survey"] = cop.datasets.load_survey("owa-survey-2017")
+    ns["names"] = survey_module.reconcile_names(ns["survey"]["Name of your organisation or group"])
+    ns["survey_map"] = survey_module.survey_to_map(ns["survey"])
+    ns["m"] = ns["survey_map"]
+    return ns
+
+
+@functools.cache
+def owa_2017_clusters() -> dict[str, Any]:
+    """owa-2017 with ``metrics``, ``clusters = cop.find_clusters(m)`` and
+    ``summary = cop.cluster_summary(m, clusters)``."""
+    ns = dict(owa_2017_metrics())
+    cop = ns["cop"]
+    ns["clusters"] = cop.find_clusters(ns["m"])
+    ns["summary"] = cop.cluster_summary(ns["m"], ns["clusters"])
+    return ns
+
+
+@functools.cache
+def owa_2017_what_if() -> dict[str, Any]:
+    """owa-2017 with ``metrics`` and ``result = cop.what_if(m, remove=["lvsc"])``."""
+    ns = dict(owa_2017_metrics())
+    ns["result"] = ns["cop"].what_if(ns["m"], remove=["lvsc"])
     return ns
