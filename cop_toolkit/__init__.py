@@ -50,6 +50,10 @@ _EXPORTS: dict[str, str] = {
     "tie_levels": "levels",
     "network_of_networks": "levels",
     "compare_maps": "compare",
+    "degree_distribution": "summary",
+    "ego_summary": "ego",
+    "network_metrics": "levels",
+    "map_from_networkx": "engine",
     # network building
     "suggest_introductions": "weaving",
     "match_needs_offers": "resources",
