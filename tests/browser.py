@@ -8,7 +8,9 @@ elements in the DOM Chromium dumps after running the page's scripts.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import socketserver
 import subprocess
@@ -35,15 +37,30 @@ class RenderResult:
 
     dom: str
     screenshot: Path | None
+    #: every URL the page tried to fetch through the proxy (Chromium's own calls home left out)
     requests: list[str]
+    #: ``class="main-svg"`` count in the DOM (plotly draws two or three per figure)
     plots: int
     console_errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: everything the proxy saw, including Chromium's update/sign-in calls
+    all_requests: list[str] = field(default_factory=list)
 
     @property
     def page_requests(self) -> list[str]:
-        """Requests made by the page (Chromium's own housekeeping calls to Google left out)."""
-        return [r for r in self.requests if not _browser_housekeeping(r)]
+        """Same as ``requests``: what the page itself tried to fetch."""
+        return list(self.requests)
+
+    @property
+    def figures(self) -> int:
+        """Number of plotly figures drawn (one ``plot-container`` each)."""
+        return self.dom.count('class="plot-container plotly"')
+
+    @property
+    def title(self) -> str:
+        """The page title as Chromium saw it after scripts ran."""
+        found = re.search(r"<title>(.*?)</title>", self.dom, flags=re.S | re.I)
+        return html.unescape(found.group(1)) if found else ""
 
 
 #: Hosts Chromium itself calls (updates, sign-in, clock) even with background networking off.
@@ -166,10 +183,6 @@ def render(
         requests = proxy.requests
     # each drawn plotly figure has a main <svg class="main-svg"> and an overlay one
     plots = dom.count('class="main-svg"')
-    return RenderResult(dom=dom, screenshot=shot, requests=requests, plots=plots, console_errors=errors,
-                        seconds=seconds)
+    return RenderResult(dom=dom, screenshot=shot, requests=[r for r in requests if not _browser_housekeeping(r)],
+                        plots=plots, console_errors=errors, seconds=seconds, all_requests=requests)
 
-
-def figure_count(result: RenderResult) -> int:
-    """Number of plotly figures drawn (plotly makes two ``main-svg`` layers per figure)."""
-    return result.dom.count('class="plot-container plotly"')
