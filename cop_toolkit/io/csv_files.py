@@ -12,7 +12,8 @@ File-naming rules
   ``x-map.json``; writing ``x-elements.csv`` (or ``x-connections.csv``) writes
   that pair. The elements file's path is returned, so ``read_map`` of the
   returned path reads the map back.
-* **A single CSV** whose name has neither word is an edge list: columns
+* **A single CSV** whose name has neither word (or a connections half whose
+  elements file is not there) is an edge list: columns
   ``From``/``To`` (or ``Source``/``Target``), an optional ``Weight`` (read as
   ``Strength``) and any other columns (kept on the connections). Its elements
   are made from the names, with the name as both ID and label.
@@ -195,9 +196,7 @@ def _read_pair(elements: Path, connections: Path, meta: Path):
 def read_csv(path: Path, *, sheet: Any = None):
     """Read a CSV pair (given either half) or a single edge-list CSV."""
     pair = pair_paths(path)
-    if pair is not None and (pair[0].exists() or pair[0] != path and path != pair[1]):
-        return _read_pair(*pair)
-    if pair is not None and path == pair[0]:
+    if pair is not None and not (path == pair[1] and not pair[0].exists()):
         return _read_pair(*pair)
     # a connections file on its own (e.g. 'edges.csv') is read as an edge list
     df = read_csv_table(path)

@@ -92,6 +92,8 @@ def _record(m: NetworkMap) -> dict[str, str]:
         "cop_metadata": json.dumps(jsonable(m.metadata), ensure_ascii=False),
         "cop_element_columns": json.dumps(list(m.elements.columns), ensure_ascii=False),
         "cop_connection_columns": json.dumps(list(m.connections.columns), ensure_ascii=False),
+        # networkx writes edges grouped by node; this keeps the map's own order
+        "cop_connection_order": json.dumps([str(i) for i in m.connections["ID"]], ensure_ascii=False),
     }
 
 
@@ -157,6 +159,9 @@ def _tables(G: nx.Graph, file: str, record: dict[str, Any], order: dict[str, int
     ecols = _json_list(record.get("cop_element_columns"))
     ccols = _json_list(record.get("cop_connection_columns"))
     own = ecols is not None
+    own_order = _json_list(record.get("cop_connection_order"))
+    if own_order is not None:
+        order = {cid: i for i, cid in enumerate(own_order)}
     nodes = []
     for n, data in G.nodes(data=True):
         d = dict(data)
