@@ -54,6 +54,14 @@ def _fresh_layout(m: NetworkMap, seed: int) -> pd.DataFrame:
         finally:
             ig.set_random_number_generator(random)
     xy = np.asarray(coords, dtype=float)
+    # Elements with no connection would be flung far out, shrinking the rest:
+    # put them on a ring just outside the connected part instead.
+    lonely = np.asarray(g.degree()) == 0
+    if lonely.any() and not lonely.all():
+        centre = xy[~lonely].mean(axis=0)
+        radius = float(np.sqrt(((xy[~lonely] - centre) ** 2).sum(axis=1)).max()) * 1.08 or 1.0
+        angles = 2 * np.pi * np.arange(int(lonely.sum())) / int(lonely.sum())
+        xy[lonely] = centre + radius * np.column_stack([np.cos(angles), np.sin(angles)])
     xy -= xy.mean(axis=0)
     span = float(np.abs(xy).max()) or 1.0
     xy /= span
