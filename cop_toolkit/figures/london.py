@@ -217,8 +217,12 @@ def plot_london(
                 marker={"size": sizes[idx].tolist(), "color": type_colour(t),
                         "symbol": symbol + "-open" if approx else symbol,
                         "line": {"width": 2 if approx else 0.8, "color": type_colour(t) if approx else "white"}},
-                hovertext=cards, hoverinfo="text", customdata=idx,
+                hovertext=cards, hoverinfo="text", customdata=idx, showlegend=not approx,
             ))
+    if bool((placed & loc["approximate"].fillna(False).astype(bool)).any()):
+        traces.append(go.Scatter(x=[None], y=[None], mode="markers", name="Hollow: place is approximate",
+                                 marker={"symbol": "circle-open", "size": 10, "color": "#555555",
+                                         "line": {"width": 2}}, hoverinfo="skip", legendgroup="approximate"))
     n_placed = int(placed.sum())
     n_approx = int((placed & loc["approximate"].fillna(False).astype(bool)).sum())
     sub = f"{n_placed:,} of {len(el):,} elements placed; {n_approx:,} only by borough (hollow markers)"
