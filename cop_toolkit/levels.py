@@ -143,9 +143,8 @@ def network_of_networks(m: NetworkMap | nx.Graph, *, membership: str = "Membersh
     network). Two networks are tied when they share members (``Strength`` =
     the number of shared members) or when there is a direct connection
     between them (any type; each adds 1 to the strength). The elements table
-    keeps the networks' fields and adds ``members`` (how many members each,
-    as text like every custom field)
-    ; connections have ``Type`` "Shared members", "Direct tie" or both
+    keeps the networks' fields and adds ``members`` (how many members each
+    has; text, like every custom field of a map). Connections have ``Type`` "Shared members", "Direct tie" or both
     (``|``-separated), ``shared_members`` and ``direct_ties``.
 
     Examples
