@@ -61,6 +61,8 @@ _EXPORTS: dict[str, str] = {
     "locate": "places",
     "borough_summary": "places",
     "local_sharing": "places",
+    "borough_flows": "places",
+    "resource_vocabulary": "resources",
     # pictures
     "plot_network": "figures",
     "plot_london": "figures",
