@@ -1,0 +1,62 @@
+"""Explorers change their picture and table when a widget value changes (no browser needed)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import cop_toolkit as cop
+from cop_toolkit.explorers import element_explorer, filter_explorer, what_if_explorer
+
+
+def owa():
+    return cop.datasets.load("owa-2017")
+
+
+def markers(fig) -> int:
+    return sum(len(t.x) for t in fig.data if t.legendgroup == "types")
+
+
+def test_choosing_another_element_redraws_its_neighbourhood_and_introductions():
+    m = owa()
+    ex = element_explorer(m, "LVSC")
+    first = ex.figure
+    assert ex.table.index.tolist() == ["lvsc"] and "betweenness" in ex.table.columns
+    assert "LVSC" in first.layout.title.text
+    other = next(i for i in m.elements["ID"] if i != "lvsc" and (m.connections["From"] == i).any())
+    ex.chooser.value = other
+    assert ex.table.index.tolist() == [other]
+    assert ex.figure is not first and m.label_of(other) in ex.figure.layout.title.text
+    assert ex.updates == 2
+    before = markers(ex.figure)
+    ex.steps.value = 2
+    assert markers(ex.figure) > before
+
+
+def test_taking_lvsc_away_shows_before_and_after_with_the_real_what_if():
+    m = owa()
+    ex = what_if_explorer(m)
+    assert ex.result is None and "Choose" in ex.message.value
+    ex.chooser.value = ("lvsc",)
+    assert ex.result.removed == ["lvsc"]
+    assert isinstance(ex.table, pd.DataFrame) and len(ex.table)
+    names = {t.name for t in ex.figure.data}
+    assert {"Taken away", "Cut off"} <= names
+    assert ex.message.value  # the headline sentence
+
+
+def test_filters_narrow_the_map_and_the_table():
+    m = owa()
+    ex = filter_explorer(m)
+    everyone = len(ex.table)
+    assert everyone == len(m.elements)
+    ex.types.value = ("Community group",)
+    assert 0 < len(ex.table) < everyone
+    assert {t.name for t in ex.figure.data if t.legendgroup == "types"} == {"Community group"}
+    groups = len(ex.table)
+    ex.threshold.value = 3
+    assert len(ex.table) < groups and (ex.table["degree"] >= 3).all()
+    ex.connections.value = ()
+    assert not any(t.legendgroup == "links" for t in ex.figure.data)
+    some = tuple(b for b in ex.boroughs.options[:1])
+    ex.boroughs.value = some
+    assert "Showing" in ex.message.value or "Nothing matches" in ex.message.value
