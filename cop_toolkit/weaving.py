@@ -123,25 +123,13 @@ def _visible_map(m: NetworkMap) -> tuple[NetworkMap, set[str]]:
     return v, hidden
 
 
-def _clusters(v: NetworkMap, G: nx.Graph) -> tuple[dict[str, int], dict[int, str]]:
-    try:
-        from .clusters import find_clusters
-    except ImportError:
-        find_clusters = None
-    if find_clusters is not None:
-        table = find_clusters(v, seed=42)
-        member = {str(k): int(c) for k, c in table["cluster"].items()}
-        names = {int(c): str(nm) for c, nm in zip(table["cluster"], table["cluster_name"])}
-        return member, names
-    # until cop_toolkit.clusters is available: Louvain with the same seed
-    parts = nx.community.louvain_communities(G, seed=42) if G.number_of_nodes() else []
-    parts = sorted(parts, key=lambda p: (-len(p), min(p)))
-    member, names = {}, {}
-    for k, part in enumerate(parts):
-        hub = max(sorted(part), key=lambda x: G.degree(x))
-        names[k] = f"{G.nodes[hub].get('Label', hub)} cluster"
-        for node in part:
-            member[node] = k
+def _clusters(v: NetworkMap) -> tuple[dict[str, int], dict[int, str]]:
+    """Louvain clusters (seed 42) of the visible map, from :func:`cop_toolkit.clusters.find_clusters`."""
+    from .clusters import find_clusters
+
+    table = find_clusters(v, seed=42)
+    member = {str(k): int(c) for k, c in table["cluster"].items()}
+    names = {int(c): str(nm) for c, nm in zip(table["cluster"], table["cluster_name"])}
     return member, names
 
 
@@ -252,7 +240,7 @@ def suggest_introductions(
     nbrs = [set(index[y] for y in G.neighbors(x)) for x in ids]
     degree = np.array([len(s) for s in nbrs], dtype=np.int64)
 
-    member, cluster_names = _clusters(v, G)
+    member, cluster_names = _clusters(v)
     cluster = np.array([member.get(x, -1) for x in ids], dtype=np.int64)
 
     places = locate(v).reindex(ids)
