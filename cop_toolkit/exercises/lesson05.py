@@ -22,8 +22,8 @@ def _star_with_tail(ns: dict[str, Any]) -> Any:
     return NetworkMap(elements, connections)
 
 
-q1 = SetExercise(
-    id="05.1",
+q2 = SetExercise(
+    id="05.2",
     title="Cut points",
     prompt="Which elements are articulation points (cut points): removing one splits its part of the map?",
     var="cut_points",
@@ -43,8 +43,8 @@ q1 = SetExercise(
     explanation="A cut point is a single point of failure: without it, some elements lose every route to the rest.",
 )
 
-q2 = ElementExercise(
-    id="05.2",
+q1 = ElementExercise(
+    id="05.1",
     title="The broker after LVSC",
     prompt=(
         "Constraint is low for brokers, whose contacts are not tied to each other. Leaving LVSC "
