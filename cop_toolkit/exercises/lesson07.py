@@ -14,13 +14,11 @@ __all__ = ["q1", "q2", "q3", "q4", "q5", "EXERCISES"]
 @functools.cache
 def _places() -> dict[str, Any]:
     """owa-2017 with ``places``, ``summary`` and ``flows`` as the notebook has them."""
-    from cop_toolkit.places import borough_flows
-
     ns = dict(owa_2017())
     cop = ns["cop"]
     ns["places"] = cop.locate(ns["m"])
     ns["summary"] = cop.borough_summary(ns["m"])
-    ns["flows"] = borough_flows(ns["m"])
+    ns["flows"] = cop.borough_flows(ns["m"])
     return ns
 
 
