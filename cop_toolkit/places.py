@@ -618,14 +618,17 @@ def _any_common(a: np.ndarray, b: np.ndarray, i: np.ndarray, j: np.ndarray, chun
     return out
 
 
+def _count_common(a: np.ndarray, b: np.ndarray, i: np.ndarray, j: np.ndarray, chunk: int = 500_000) -> np.ndarray:
+    out = np.zeros(len(i), dtype=np.int64)
+    for s in range(0, len(i), chunk):
+        both = a[i[s : s + chunk]] & b[j[s : s + chunk]]
+        out[s : s + chunk] = np.unpackbits(both, axis=1).sum(axis=1)
+    return out
+
+
 def _hidden_ids(m: NetworkMap) -> set[str]:
     hidden = is_private_element(m)
     return set(hidden.index[hidden.to_numpy()])
-
-
-def _tied(m: NetworkMap) -> set[tuple[str, str]]:
-    c = m.connections
-    return {(a, b) if a < b else (b, a) for a, b in zip(c["From"].astype(str), c["To"].astype(str)) if a != b}
 
 
 def local_sharing(
@@ -723,20 +726,26 @@ def local_sharing(
     need_bits, give_bits = _bits(needs, vocab), _bits(gives, vocab)
     useful = _any_common(need_bits, give_bits, i, j) | _any_common(give_bits, need_bits, i, j)
     i, j = i[useful], j[useful]
-    tied = _tied(m)
     if len(i):
-        not_tied = np.array(
-            [((a, b) if a < b else (b, a)) not in tied for a, b in zip(ids[i], ids[j])], dtype=bool
-        )
+        from .resources import _tied_codes
+
+        n_all = len(ids)
+        not_tied = ~np.isin(np.minimum(i, j) * n_all + np.maximum(i, j), _tied_codes(m, ids))
         i, j = i[not_tied], j[not_tied]
     if len(i) == 0:
         return pd.DataFrame(columns=columns)
+    lat_all = places["latitude"].to_numpy(dtype=float)
+    lon_all = places["longitude"].to_numpy(dtype=float)
+    dist = np.asarray(_geo().haversine_km(lat_all[i], lon_all[i], lat_all[j], lon_all[j]), dtype=float).round(2)
+    counts = _count_common(give_bits, need_bits, i, j) + _count_common(give_bits, need_bits, j, i)
+    # best first (most items, then nearest); reasons are written only for the rows kept
+    order = np.lexsort((j, i, dist, -counts))
+    if top is not None:
+        order = order[: int(top)]
+    i, j, dist = i[order], j[order], dist[order]
 
     a_gives = [sorted(set(gives[x]) & set(needs[y])) for x, y in zip(i, j)]
     b_gives = [sorted(set(gives[y]) & set(needs[x])) for x, y in zip(i, j)]
-    lat_all = places["latitude"].to_numpy(dtype=float)
-    lon_all = places["longitude"].to_numpy(dtype=float)
-    dist = np.asarray(_geo().haversine_km(lat_all[i], lon_all[i], lat_all[j], lon_all[j]), dtype=float)
     approx = places["approximate"].to_numpy(dtype=bool)
     labels = places["Label"].astype(str).to_numpy()
     bname = places["borough_name"].to_numpy(dtype=object)
@@ -777,16 +786,13 @@ def local_sharing(
             "items": [len(a) + len(b) for a, b in zip(a_gives, b_gives)],
             "a_gives": ["|".join(a) for a in a_gives],
             "b_gives": ["|".join(b) for b in b_gives],
-            "distance_km": dist.round(2),
+            "distance_km": dist,
             "borough_a": bname[i],
             "borough_b": bname[j],
             "approximate": approx[i] | approx[j],
             "reason": reasons,
         }
     )
-    out = out.sort_values(["items", "distance_km", "ID_a", "ID_b"], ascending=[False, True, True, True])
-    if top is not None:
-        out = out.head(int(top))
     return out[columns].reset_index(drop=True)
 
 
