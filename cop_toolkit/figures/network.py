@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import MapError
@@ -106,9 +107,10 @@ def _links(m: NetworkMap, keep: set[str], max_links: int | None) -> tuple[pd.Dat
         if "Strength" in conns.columns else 1.0,
     })
     df = df[(df["From"] != df["To"]) & df["From"].isin(keep) & df["To"].isin(keep)]
-    a = df[["From", "To"]].min(axis=1)
-    b = df[["From", "To"]].max(axis=1)
-    df = df.assign(_a=a, _b=b).groupby(["_a", "_b", "Type"], as_index=False, sort=False)["weight"].sum()
+    f, t = df["From"].to_numpy(dtype=object), df["To"].to_numpy(dtype=object)
+    first = f < t
+    df = df.assign(_a=np.where(first, f, t), _b=np.where(first, t, f))
+    df = df.groupby(["_a", "_b", "Type"], as_index=False, sort=False)["weight"].sum()
     df = df.rename(columns={"_a": "From", "_b": "To"})
     total = len(df)
     if max_links is not None and total > max_links:
@@ -116,10 +118,14 @@ def _links(m: NetworkMap, keep: set[str], max_links: int | None) -> tuple[pd.Dat
     return df.reset_index(drop=True), total
 
 
-def _segments(links: pd.DataFrame, pos: pd.DataFrame) -> tuple[list, list]:
+def _xy(pos: pd.DataFrame) -> tuple[dict, dict]:
+    return dict(zip(pos.index, pos["X"].tolist())), dict(zip(pos.index, pos["Y"].tolist()))
+
+
+def _segments(links: pd.DataFrame, pos: pd.DataFrame | tuple[dict, dict]) -> tuple[list, list]:
     xs: list = []
     ys: list = []
-    px, py = pos["X"].to_dict(), pos["Y"].to_dict()
+    px, py = pos if isinstance(pos, tuple) else _xy(pos)
     for u, v in zip(links["From"], links["To"]):
         xs += [px[u], px[v], None]
         ys += [py[u], py[v], None]
@@ -163,9 +169,10 @@ def _draw(
     # ---- links, one trace per connection type
     links, d.total_links = _links(m, set(ids), max_links)
     d.drawn_links = len(links)
+    xy = _xy(pos)
     for ctype in sorted(links["Type"].unique(), key=lambda t: (t == "Other", t)):
         sub = links[links["Type"] == ctype]
-        xs, ys = _segments(sub, pos)
+        xs, ys = _segments(sub, xy)
         style = connection_style(ctype)
         d.link_traces[ctype] = len(d.traces)
         d.traces.append(Scatter(
@@ -203,8 +210,11 @@ def _draw(
     dim = dim or set()
 
     type_order = [t for t in TYPE_COLOURS if t in set(types)] + sorted(set(types) - set(TYPE_COLOURS))
+    by_type: dict[str, list[str]] = {}
+    for i, t in zip(ids, types.tolist()):
+        by_type.setdefault(t, []).append(i)
     for t in type_order:
-        idx = [i for i in ids if types[i] == t]
+        idx = by_type[t]
         marker: dict[str, Any] = {
             "size": sizes[idx].tolist(),
             "symbol": type_symbol(t),
@@ -295,10 +305,13 @@ def _menus(
                    name="chosen elements", marker={"line": {"width": 1.5, "color": "#222222"}}),
     ]
     overlay_idx = [first, first + 1, first + 2]
-    sizes, types, cards = info["sizes"], info["types"], info["cards"]
+    sizes, types, cards = info["sizes"].to_dict(), info["types"].to_dict(), info["cards"].to_dict()
     style = info["style"]
-    colours = info["colours"]
+    colours = info["colours"].to_dict()
+    labels = el["Label"].to_dict()
     links = info["links"]
+    xy = _xy(pos)
+    link_pairs = list(zip(links["From"].tolist(), links["To"].tolist()))
     G_adj: dict[str, set[str]] = {i: set() for i in ids}
     for u, v in zip(links["From"], links["To"]):
         G_adj[u].add(v)
@@ -311,16 +324,24 @@ def _menus(
 
     def show(chosen: list[str], centre: list[str]) -> dict[str, Any]:
         chosen_set = set(chosen)
-        sub = links[links["From"].isin(chosen_set) & links["To"].isin(chosen_set)]
-        lx, ly = _segments(sub, pos)
+        if len(centre) == 1:  # an element and its neighbours: only its own links
+            c = centre[0]
+            pairs = [(c, n) for n in chosen if n != c]
+        else:
+            pairs = [(u, v) for u, v in link_pairs if u in chosen_set and v in chosen_set]
+        lx: list = []
+        ly: list = []
+        for u, v in pairs:
+            lx += [xy[0][u], xy[0][v], None]
+            ly += [xy[1][u], xy[1][v], None]
         return {
             "visible": [True, True, True],
-            "x": [veil_x, lx, pos.loc[chosen, "X"].round(4).tolist()],
-            "y": [veil_y, ly, pos.loc[chosen, "Y"].round(4).tolist()],
+            "x": [veil_x, lx, [round(xy[0][i], 4) for i in chosen]],
+            "y": [veil_y, ly, [round(xy[1][i], 4) for i in chosen]],
             "marker.color": [None, None, [colour_of(i) for i in chosen]],
             "marker.size": [None, None, [float(sizes[i]) + (8 if i in centre else 2) for i in chosen]],
             "marker.symbol": [None, None, [type_symbol(types[i]) for i in chosen]],
-            "text": [None, None, [escape(truncate(el.at[i, "Label"], 32)) if (i in centre or len(chosen) <= 40)
+            "text": [None, None, [escape(truncate(labels[i], 32)) if (i in centre or len(chosen) <= 40)
                                   else "" for i in chosen]],
             "hovertext": [None, None, [cards[i] for i in chosen]],
         }
@@ -355,22 +376,26 @@ def _menus(
         names = borough_names(el["Borough"])
         present = sorted({str(v) for v in names if not is_missing(v)})
         if present:
+            members: dict[str, list[str]] = {}
+            for i, b in zip(ids, names.tolist()):
+                if not is_missing(b):
+                    members.setdefault(str(b), []).append(i)
             buttons = [{"label": "All boroughs", "method": "restyle", "args": [clear, overlay_idx]}]
             for b in present:
-                chosen = [i for i in ids if names[i] == b]
+                chosen = members[b]
                 buttons.append({"label": escape(b), "method": "restyle", "args": [show(chosen, []), overlay_idx]})
             menus.append(dict(common, buttons=buttons, x=0.48, name="boroughs"))
 
     # find an element (A–Z)
     degree = pd.Series({i: len(G_adj[i]) for i in ids})
     pool = ids if len(ids) <= find_limit else list(degree.sort_values(ascending=False, kind="stable").index[:find_limit])
-    pool = sorted(pool, key=lambda i: str(el.at[i, "Label"]).casefold())
+    pool = sorted(pool, key=lambda i: str(labels[i]).casefold())
     buttons = [{"label": "Find an element…" if len(ids) <= find_limit
                 else f"Find an element ({find_limit} best connected)…",
                 "method": "restyle", "args": [clear, overlay_idx]}]
     for i in pool:
         chosen = [i] + sorted(G_adj[i])
-        buttons.append({"label": escape(truncate(el.at[i, "Label"], 40)), "method": "restyle",
+        buttons.append({"label": escape(truncate(labels[i], 40)), "method": "restyle",
                         "args": [show(chosen, [i]), overlay_idx]})
     menus.append(dict(common, buttons=buttons, x=0.70, name="find"))
     return overlay, menus
