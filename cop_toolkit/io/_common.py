@@ -138,11 +138,17 @@ def unprotect_frame(df: pd.DataFrame) -> pd.DataFrame:
         if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
             continue
         strs = s.astype(object)
-        is_str = strs.map(lambda v: isinstance(v, str)).astype(bool)
+        if s.dtype != object:
+            is_str = s.notna()
+        else:
+            is_str = strs.map(lambda v: isinstance(v, str)).astype(bool)
         if not is_str.any():
             continue
         text = strs.where(is_str, "").astype(str)
-        hit = is_str & text.str.startswith("'") & text.str.match(_HAS_QUOTE.pattern)
+        first = text.str.slice(0, 1).eq("'")
+        if not first.any():
+            continue
+        hit = is_str & first & text.str.match(_HAS_QUOTE.pattern)
         if hit.any():
             strs = strs.copy()
             strs[hit] = text[hit].str.slice(1)
@@ -157,7 +163,7 @@ def normalise_newlines(df: pd.DataFrame) -> pd.DataFrame:
         if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
             continue
         strs = s.astype(object)
-        is_str = strs.map(lambda v: isinstance(v, str)).astype(bool)
+        is_str = s.notna() if s.dtype != object else strs.map(lambda v: isinstance(v, str)).astype(bool)
         text = strs.where(is_str, "").astype(str)
         hit = is_str & text.str.contains("\r", regex=False)
         if hit.any():
@@ -272,7 +278,7 @@ def blank_to_nan(df: pd.DataFrame) -> pd.DataFrame:
         s = df[col]
         if pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s):
             obj = s.astype(object)
-            is_str = obj.map(lambda v: isinstance(v, str)).astype(bool) if obj.dtype == object else None
+            is_str = obj.map(lambda v: isinstance(v, str)).astype(bool) if s.dtype == object else None
             if is_str is None or is_str.all():
                 blank = obj.astype(str).str.strip().eq("") | obj.isna()
             else:
