@@ -19,6 +19,7 @@ Reading
 
 Writing makes three sheets, ``Elements``, ``Connections`` and ``Map``, with
 formula-looking text protected (see :mod:`cop_toolkit.io._common`).
+Numbers are stored as Excel stores them, to about 15 significant digits.
 The file is read and written with openpyxl directly (not through pandas) so
 that blank rows keep Excel's row numbers and no cell is ever re-typed.
 """
