@@ -161,7 +161,12 @@ def _synonym_table(synonyms: Mapping[str, str] | None) -> dict[str, str]:
 
 
 def normalise_item(text: Any, synonyms: Mapping[str, str] | None = None) -> str:
-    """Put one need, offer or asset into its common wording.
+    """Put one need, offer or asset into its common wording (the key used for matching).
+
+    A synonym gives its common wording; anything else comes back folded and
+    singular (``"DBS checks"`` -> ``"dbs check"``). Tables made from a map
+    show such values the way most people on that map wrote them
+    (``"dbs checks"``), see :func:`resource_items`.
 
     Parameters
     ----------
@@ -455,8 +460,10 @@ class AssetMap:
         failure): ``item``, ``ID``, ``Label``, ``borough_name``, ``reason``.
     two_mode : networkx bipartite graph; element nodes have ``bipartite=0``,
         asset nodes (named ``"asset: <item>"``) have ``bipartite=1``.
-    shared : element-element projection: ``ID_a``, ``Label_a``, ``ID_b``,
-        ``Label_b``, ``shared_assets`` (count), ``items``.
+    shared : element-element projection of ``two_mode`` (who holds the same
+        assets, so could share or cover for each other): ``ID_a``, ``Label_a``,
+        ``ID_b``, ``Label_b``, ``shared_assets`` (count), ``items``.
+    notes : plain-words notes (e.g. how many hidden elements were left out).
     """
 
     inventory: pd.DataFrame
