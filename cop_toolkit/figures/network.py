@@ -246,13 +246,13 @@ def _draw(
     order = sorted(ids, key=lambda i: (-rank[i], str(el.at[i, "Label"])))
     labelled = list(dict.fromkeys(order[: max(label_top, 0)] + highlight))
     if labelled:
-        d.traces.append(go.Scatter(  # text is always SVG (crisper, works over WebGL too)
+        d.traces.append(Scatter(  # WebGL on large maps: SVG traces would sit under the WebGL layer
             x=pos.loc[labelled, "X"].tolist(), y=pos.loc[labelled, "Y"].tolist(), mode="text",
             text=[escape(truncate(el.at[i, "Label"], 32)) for i in labelled], textposition="top center",
             textfont={"size": 11, "color": "#222222"}, name="Names", hoverinfo="skip", showlegend=False,
         ))
     if highlight:
-        d.traces.append(go.Scatter(
+        d.traces.append(Scatter(
             x=pos.loc[highlight, "X"].tolist(), y=pos.loc[highlight, "Y"].tolist(), mode="markers",
             name="Highlighted", hovertext=cards[highlight].tolist(), hoverinfo="text",
             marker={"size": (sizes[highlight] + 10).tolist(), "color": "rgba(0,0,0,0)",
@@ -300,7 +300,7 @@ def _menus(
                 hoverinfo="skip", showlegend=False, visible=False, name="veil"),
         Scatter(x=[], y=[], mode="lines", line={"color": "#333333", "width": 1.6}, hoverinfo="skip",
                 showlegend=False, visible=False, name="chosen connections"),
-        go.Scatter(x=[], y=[], mode="markers+text", textposition="top center", hoverinfo="text",
+        Scatter(x=[], y=[], mode="markers+text", textposition="top center", hoverinfo="text",
                    textfont={"size": 12, "color": "#000000"}, showlegend=False, visible=False,
                    name="chosen elements", marker={"line": {"width": 1.5, "color": "#222222"}}),
     ]
