@@ -244,3 +244,15 @@ def test_owa_2017_what_if_without_lvsc_uses_the_real_result():
     fig = plot_what_if(m, result)
     names = {t.name for t in fig.data if t.legendgroup == "whatif"}
     assert "Taken away" in names and "Cut off" in names and "Comes to the fore" in names
+
+
+def test_large_map_names_and_find_overlay_are_webgl_so_they_draw_above_the_elements():
+    import networkx as nx
+
+    G = nx.path_graph(LARGE_MAP)
+    m = NetworkMap(pd.DataFrame({"ID": [f"n{i}" for i in G], "Label": [f"Group {i}" for i in G]}),
+                   pd.DataFrame({"From": [f"n{u}" for u, _ in G.edges], "To": [f"n{v}" for _, v in G.edges]}))
+    fig = plot_network(m, highlight="Group 3")
+    by_name = {t.name: t.type for t in fig.data}
+    assert by_name["Names"] == by_name["Highlighted"] == by_name["chosen elements"] == "scattergl"
+    assert by_name["veil"] == "scattergl"

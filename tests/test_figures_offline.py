@@ -1,0 +1,54 @@
+"""Figures survive papermill-style execution, nbconvert to HTML and a browser with no network."""
+
+from __future__ import annotations
+
+import nbformat
+import plotly.graph_objects as go
+import plotly.io as pio
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+
+from browser import browser, render
+from cop_toolkit.figures import figures_to_html, use_offline_renderer
+
+
+def test_offline_renderer_embeds_plotly_js_in_notebook_output():
+    before = pio.renderers.default
+    try:
+        assert use_offline_renderer() == "plotly_mimetype+notebook"
+        bundle = pio.renderers._build_mime_bundle(go.Figure(go.Bar(x=[1], y=[1])).to_dict())
+        assert "application/vnd.plotly.v1+json" in bundle and "text/html" in bundle
+    finally:
+        pio.renderers.default = before
+
+
+def test_page_holds_plotly_js_once_and_nothing_from_a_cdn(tmp_path):
+    figs = [go.Figure(go.Bar(x=[1], y=[2])), go.Figure(go.Scatter(x=[1], y=[2]))]
+    page = figures_to_html(figs, tmp_path / "p.html", title="<b>Report</b>", captions=["<i>one</i>", "two"])
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<script src=") == 0
+    assert text.count("Plotly.newPlot") == 2
+    assert len(text) < 6_000_000  # plotly.js (~4.8 MB) once, not twice
+    assert "&lt;b&gt;Report&lt;/b&gt;" in text and "&lt;i&gt;one&lt;/i&gt;" in text
+
+
+@browser
+def test_a_figure_in_an_executed_notebook_converted_to_html_draws_offline(tmp_path, artifacts):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import pandas as pd\n"
+        "from cop_toolkit import NetworkMap\n"
+        "from cop_toolkit.figures import plot_network, plot_ranking, use_offline_renderer\n"
+        "use_offline_renderer()\n"
+        "m = NetworkMap(pd.DataFrame({'ID': ['a', 'b'], 'Label': ['Food Bank', 'Youth Club']}),\n"
+        "               pd.DataFrame({'From': ['a'], 'To': ['b']}))\n"
+        "plot_network(m).show()"), nbformat.v4.new_code_cell(
+        "plot_ranking(pd.DataFrame({'Label': ['A', 'B'], 'degree': [2, 1]}), 'degree').show()")]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    page = tmp_path / "notebook.html"
+    page.write_text(body, encoding="utf-8")
+    result = render(page, screenshot=artifacts / "notebook_figures.png", window=(1200, 1600))
+    assert result.figures == 2
+    assert result.plots >= 2
+    assert not [r for r in result.requests if "plot.ly" in r or "plotly" in r]
