@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .engine import (
+    SAMPLE_SOURCES,
     as_map,
     betweenness,
     build_igraph,
@@ -130,7 +131,7 @@ def element_metrics(
     directed: bool = False,
     method: str = "auto",
     weighted: bool = False,
-    samples: int = 1000,
+    samples: int = SAMPLE_SOURCES,
     seed: int = 42,
 ) -> pd.DataFrame:
     """Centrality and role of every element, one row each.
