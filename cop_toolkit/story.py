@@ -243,7 +243,8 @@ def overview(ctx: ReportContext) -> list[Item]:
         counts = c["Type"].fillna("(no type)").value_counts().rename_axis("Connection type").reset_index(name="Connections")
         items.append(table(counts))
     summary = map_summary(m)
-    items.append(table(summary.reset_index(), rows=30))
+    summary = summary[~summary.index.astype(str).str.contains(":")]  # counts by type are shown above
+    items.append(table(summary.reset_index(), rows=40))
     if len(e):
         from .figures import plot_degree_distribution
 
