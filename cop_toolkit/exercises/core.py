@@ -1009,7 +1009,14 @@ class FunctionExercise(Exercise):
 
     def evaluate(self, answer: Any) -> Result:
         if callable(answer) and not is_blank(answer):
-            # a function whose every result is ____ has not been attempted
+            # the template `def f(...): return ____` has not been attempted
+            code = getattr(answer, "__code__", None)
+            if code is not None and code.co_names == ("____",):
+                return Result(
+                    "not_attempted",
+                    f"Your function {self.var} still returns ____. Write its body, run the cell, then check again.",
+                    self.id,
+                )
             try:
                 first = self._call(answer, self.cases[0])
             except Exception:
