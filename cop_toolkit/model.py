@@ -106,6 +106,19 @@ def _order_columns(df: pd.DataFrame, standard: list[str]) -> pd.DataFrame:
     return df[first + rest]
 
 
+def _clean_text(column: pd.Series) -> pd.Series:
+    """Text cells as ``str`` (object dtype); blanks and missing values as NaN. Vectorised."""
+    values = column.to_numpy(dtype=object, copy=True)
+    missing = pd.isna(values)
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        present = ~missing
+        values[present] = values[present].astype(str)
+    text = pd.Series(values, index=column.index, dtype=object)
+    blank = missing | text.str.strip().eq("").fillna(False).to_numpy(dtype=bool)
+    values[blank] = float("nan")
+    return pd.Series(values, index=column.index, dtype=object, name=column.name)
+
+
 def _clean_table(df: pd.DataFrame, standard: list[str]) -> pd.DataFrame:
     df = df.copy()
     df.columns = [str(c).strip() for c in df.columns]
@@ -113,7 +126,7 @@ def _clean_table(df: pd.DataFrame, standard: list[str]) -> pd.DataFrame:
         if col in NUMERIC_COLUMNS:
             df[col] = pd.to_numeric(df[col], errors="coerce")
         else:
-            df[col] = df[col].map(lambda v: float("nan") if _is_missing(v) else str(v)).astype(object)
+            df[col] = _clean_text(df[col])
     return _order_columns(df, standard).reset_index(drop=True)
 
 
