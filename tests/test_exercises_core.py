@@ -215,7 +215,7 @@ def test_choices_accept_letter_or_text_and_explain_wrong_options():
 def test_reflections_are_recorded_not_marked(private_progress, capsys):
     q = ReflectionExercise(id="t.9", title="Think", prompt="Why map?", var="thoughts",
                            min_words=5, hints=["Think of a time..."], points=["trust"])
-    assert q.evaluate("too short").status == "incorrect"
+    assert q.evaluate("too short").status == "say_more"
     q.check("Mapping helps us see who is missing & who <holds> it together.")
     assert "recorded" in capsys.readouterr().out
     saved = json.loads(private_progress.read_text())
@@ -279,3 +279,8 @@ def test_results_render_as_coloured_html_and_plain_text():
     r = Result("correct", "Well done!", "t.1")
     assert "cop-correct" in r.to_html() and "#2e7d32" in r.to_html()
     assert r.to_text() == "Correct (exercise t.1): Well done!"
+
+
+def test_code_in_backticks_is_shown_as_code_and_still_escaped():
+    html = Result("hint", "Use `m.multi('<Needs>')`.", "t.1").to_html()
+    assert "<code>m.multi(&#x27;&lt;Needs&gt;&#x27;)</code>" in html

@@ -100,7 +100,7 @@ import pkgutil
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import progress as _progress
@@ -178,8 +178,9 @@ _STYLES = {
     "incorrect": ("Not quite", "✗", "#c62828", "#fdecea"),
     "not_attempted": ("Not attempted yet", "…", "#757575", "#f5f5f5"),
     "recorded": ("Thank you — recorded", "✎", "#6a1b9a", "#f3e5f5"),
-    "hint": ("Hint", "💡", "#1565c0", "#e8f0fe"),
-    "solution": ("Solution", "📖", "#ef6c00", "#fff4e5"),
+    "say_more": ("Say a little more", "✎", "#6a1b9a", "#f3e5f5"),
+    "hint": ("Hint", "→", "#1565c0", "#e8f0fe"),
+    "solution": ("Solution", "≡", "#ef6c00", "#fff4e5"),
     "question": ("Exercise", "?", "#37474f", "#eceff1"),
     "error": ("Could not check this", "!", "#ef6c00", "#fff4e5"),
 }
@@ -190,8 +191,8 @@ class Result:
     """The outcome of checking one answer (or a hint or solution to show).
 
     ``status`` is one of ``correct``, ``incorrect``, ``not_attempted``,
-    ``recorded`` (reflections), ``hint``, ``solution``, ``question`` or
-    ``error``; ``message`` is plain text; ``code`` is optional code to show.
+    ``recorded`` (reflections), ``say_more`` (a reflection too short to
+    record), ``hint``, ``solution``, ``question`` or ``error``; ``message`` is plain text; ``code`` is optional code to show.
 
     Examples
     --------
@@ -229,7 +230,9 @@ class Result:
     def to_html(self) -> str:
         """The result as a small coloured HTML box (all text escaped)."""
         _, symbol, border, background = _STYLES.get(self.status, _STYLES["error"])
-        body = "<br>".join(html.escape(line) for line in self.message.split("\n"))
+        body = "<br>".join(
+            re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(line)) for line in self.message.split("\n")
+        )
         code = ""
         if self.code:
             code = (
@@ -1160,7 +1163,7 @@ class ReflectionExercise(Exercise):
         words = len(re.findall(r"\w+", answer))
         if words < self.min_words:
             return Result(
-                "incorrect",
+                "say_more",
                 f"You wrote {words} word{'s' * (words != 1)}. Try to say a little more — at least "
                 f"{self.min_words} words — there is no wrong answer here.",
                 self.id,
