@@ -151,7 +151,6 @@ def _kernel_env(workdir: Path) -> dict[str, str]:
         ],
         "display_name": "cop_toolkit report",
         "language": "python",
-        "env": {"PLOTLY_RENDERER": "plotly_mimetype+notebook"},
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     return {"JUPYTER_PATH": os.pathsep.join([str(workdir), os.environ.get("JUPYTER_PATH", "")]).rstrip(os.pathsep)}

@@ -15,9 +15,10 @@ from cop_toolkit.figures import figures_to_html, use_offline_renderer
 def test_offline_renderer_embeds_plotly_js_in_notebook_output():
     before = pio.renderers.default
     try:
-        assert use_offline_renderer() == "plotly_mimetype+notebook"
+        assert use_offline_renderer() == "plotly_mimetype+cop_notebook"
         bundle = pio.renderers._build_mime_bundle(go.Figure(go.Bar(x=[1], y=[1])).to_dict())
         assert "application/vnd.plotly.v1+json" in bundle and "text/html" in bundle
+        assert "<script src=" not in bundle["text/html"], "nothing (MathJax included) is fetched from a CDN"
     finally:
         pio.renderers.default = before
 

@@ -9,9 +9,10 @@ single self-contained page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .style import escape
 
@@ -21,30 +22,47 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["OFFLINE_RENDERER", "use_offline_renderer", "figures_to_html"]
 
 #: The renderer that draws in JupyterLab and in nbconvert's HTML, with plotly.js embedded.
-OFFLINE_RENDERER = "plotly_mimetype+notebook"
+OFFLINE_RENDERER = "plotly_mimetype+cop_notebook"
+
+#: plotly's notebook renderer always adds this MathJax script from a CDN to every figure.
+_REMOTE_MATHJAX = re.compile(r"<script\b[^>]*\bsrc=[\"'][^\"']*mathjax[^\"']*[\"'][^>]*>\s*</script>", re.IGNORECASE)
+
+
+def _offline_notebook_renderer() -> Any:
+    """plotly's notebook renderer with plotly.js embedded and no MathJax fetched from a CDN."""
+    from plotly.io.base_renderers import NotebookRenderer
+
+    class OfflineNotebookRenderer(NotebookRenderer):
+        def to_mimebundle(self, fig_dict: dict) -> dict:
+            bundle = super().to_mimebundle(fig_dict)
+            bundle["text/html"] = _REMOTE_MATHJAX.sub("", bundle["text/html"])
+            return bundle
+
+    return OfflineNotebookRenderer(connected=False)
 
 
 def use_offline_renderer() -> str:
     """Make notebook figures draw in JupyterLab, after papermill and in offline HTML.
 
-    Sets ``plotly.io.renderers.default`` to ``"plotly_mimetype+notebook"``:
-    JupyterLab uses the first part; nbconvert's HTML uses the second, which
-    embeds plotly.js in the notebook once (never from a CDN). Returns the
-    renderer's name.
+    Sets ``plotly.io.renderers.default`` to ``"plotly_mimetype+cop_notebook"``:
+    JupyterLab uses the first part; nbconvert's HTML uses the second, plotly's
+    notebook renderer, which embeds plotly.js in the notebook once (never from
+    a CDN) and here also leaves out the MathJax script plotly would otherwise
+    fetch from a CDN for every figure. Returns the renderer's name.
 
     Examples
     --------
     >>> import plotly.io as pio
     >>> before = pio.renderers.default
     >>> use_offline_renderer()
-    'plotly_mimetype+notebook'
+    'plotly_mimetype+cop_notebook'
     >>> pio.renderers.default = before
     """
     import plotly.io as pio
 
+    if "cop_notebook" not in pio.renderers:
+        pio.renderers["cop_notebook"] = _offline_notebook_renderer()
     pio.renderers.default = OFFLINE_RENDERER
-    # the notebook renderer must embed plotly.js itself, not point at the CDN
-    pio.renderers["notebook"].connected = False
     return OFFLINE_RENDERER
 
 
