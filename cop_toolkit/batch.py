@@ -40,11 +40,21 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-zA-Z]+", "-", str(text)).strip("-").lower() or "map"
 
 
+def _is_pair_metadata(p: Path) -> bool:
+    name = p.name.lower()
+    if name == "map.json":
+        return (p.parent / "elements.csv").exists()
+    if name.endswith("-map.json"):
+        return any(p.parent.glob(p.name[: -len("map.json")] + "elements.csv"))
+    return False
+
+
 def find_maps(folder: str | Path) -> list[Path]:
     """List the map files (and map folders) directly inside ``folder``.
 
     A CSV pair counts once (its ``*elements*.csv`` half); connection halves
-    are skipped.
+    and a pair's metadata file (``x-map.json`` beside ``x-elements.csv``) are
+    skipped.
 
     Examples
     --------
@@ -63,6 +73,8 @@ def find_maps(folder: str | Path) -> list[Path]:
         if p.is_dir() and any(p.glob("*elements*.csv")):
             found.append(p)
         elif p.suffix.lower() in MAP_SUFFIXES and "connections" not in p.name.lower():
+            if _is_pair_metadata(p):
+                continue
             found.append(p)
     if not found:
         raise MapError(
