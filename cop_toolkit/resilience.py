@@ -123,6 +123,12 @@ def what_if(
 ) -> WhatIf:
     """Remove elements and compare the map before and after.
 
+    Ties count both ways here (a route is a route whichever way a tie
+    points). The main part of the map is its largest connected piece;
+    "cut off" elements were in it before and are not after. Ranks in
+    ``to_the_fore`` are among the elements that remain, so the removed
+    elements' own places do not lift everyone by default.
+
     Parameters
     ----------
     m : the map.
