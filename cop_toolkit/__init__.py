@@ -70,7 +70,10 @@ _EXPORTS: dict[str, str] = {
     "report": "report",
 }
 
-_SUBMODULES = {"datasets", "exercises", "figures", "geography", "io"}
+_SUBMODULES = {
+    "datasets", "exercises", "explorers", "figures", "game", "geography", "io",
+    "privacy", "quality", "survey", "validate",
+}
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 
