@@ -9,8 +9,9 @@ library is needed: boundaries are plain lists of (longitude, latitude) points.
 * :func:`match_borough` - turn any common spelling of a borough into its ONS
   code ("LB Tower Hamlets", "towerhamlets", "Royal Borough of Kensington &
   Chelsea", "Westminster City Council", ...);
-* :func:`borough_polygons`, :func:`adjacent_boroughs`, :func:`borough_at` -
-  boundaries, neighbours, and which borough a point falls in;
+* :func:`borough_polygons`, :func:`adjacent_boroughs`, :func:`borough_at`,
+  :func:`boroughs_at` - boundaries, neighbours, and which borough a point
+  (or each of many points) falls in;
 * :func:`haversine_km` - distance "as the crow flies".
 
 Examples
@@ -41,6 +42,7 @@ __all__ = [
     "borough_polygons",
     "adjacent_boroughs",
     "borough_at",
+    "boroughs_at",
     "haversine_km",
 ]
 
@@ -260,19 +262,79 @@ def adjacent_boroughs() -> pd.DataFrame:
         return pd.read_csv(f, dtype=str)
 
 
-def _in_ring(lon: float, lat: float, ring: list[tuple[float, float]]) -> bool:
-    inside = False
-    n = len(ring)
-    for i in range(n):
-        x1, y1 = ring[i]
-        x2, y2 = ring[(i + 1) % n]
-        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
-            inside = not inside
+def _inside_ring(lon: np.ndarray, lat: np.ndarray, ring: np.ndarray) -> np.ndarray:
+    """Even-odd ray casting of many points against one ring (vectorised, in chunks)."""
+    x, y = ring[:, 0], ring[:, 1]
+    x2, y2 = np.roll(x, -1), np.roll(y, -1)
+    flat = y != y2
+    x, y, x2, y2 = x[flat], y[flat], x2[flat], y2[flat]
+    slope = (x2 - x) / (y2 - y)
+    inside = np.zeros(len(lon), dtype=bool)
+    step = max(1, 2_000_000 // max(len(x), 1))
+    for s in range(0, len(lon), step):
+        la = lat[s : s + step, None]
+        lo = lon[s : s + step, None]
+        crosses = (y > la) != (y2 > la)
+        x_at = x + (la - y) * slope
+        inside[s : s + step] = (crosses & (lo < x_at)).sum(axis=1) % 2 == 1
     return inside
+
+
+@lru_cache(maxsize=1)
+def _ring_arrays() -> dict[str, tuple[np.ndarray, ...]]:
+    """Each borough's rings as (n, 2) arrays of (longitude, latitude), read once."""
+    return {code: tuple(np.asarray(r, dtype=float) for r in rings) for code, rings in borough_polygons().items()}
+
+
+def boroughs_at(lats: Any, lons: Any) -> np.ndarray:
+    """Return the code of the borough containing each point (None outside London).
+
+    Many points are tested at once (NumPy, no loop over points), so this is
+    the one to use for a whole map; :func:`borough_at` checks a single point.
+    Blank (NaN) coordinates give None.
+
+    Parameters
+    ----------
+    lats, lons : latitudes and longitudes (lists or arrays of the same length).
+
+    Returns
+    -------
+    NumPy array (``object`` dtype) of ONS codes or None, one per point.
+
+    Examples
+    --------
+    >>> boroughs_at([51.5148, 53.48, float("nan")], [-0.092, -2.24, 0.0]).tolist()
+    ['E09000001', None, None]
+    """
+    lat = np.atleast_1d(np.asarray(lats, dtype=float))
+    lon = np.atleast_1d(np.asarray(lons, dtype=float))
+    if lat.shape != lon.shape:
+        raise ValueError(f"boroughs_at needs as many latitudes as longitudes ({lat.size} and {lon.size})")
+    found = np.full(lat.shape, None, dtype=object)
+    todo = ~(np.isnan(lat) | np.isnan(lon))
+    for code, polys in _ring_arrays().items():
+        if not todo.any():
+            break
+        idx = np.flatnonzero(todo)
+        sub_lat, sub_lon = lat[idx], lon[idx]
+        hit = np.zeros(idx.shape, dtype=bool)
+        for ring in polys:
+            box = (
+                (sub_lon >= ring[:, 0].min()) & (sub_lon <= ring[:, 0].max())
+                & (sub_lat >= ring[:, 1].min()) & (sub_lat <= ring[:, 1].max())
+            )
+            if box.any():
+                b = np.flatnonzero(box)
+                hit[b] |= _inside_ring(sub_lon[b], sub_lat[b], ring)
+        found[idx[hit]] = code
+        todo[idx[hit]] = False
+    return found
 
 
 def borough_at(lat: float, lon: float) -> str | None:
     """Return the code of the borough containing a point, or None outside London.
+
+    One point at a time; use :func:`boroughs_at` for many.
 
     Examples
     --------
@@ -281,12 +343,10 @@ def borough_at(lat: float, lon: float) -> str | None:
     >>> borough_at(53.48, -2.24) is None
     True
     """
-    if lat is None or lon is None or lat != lat or lon != lon:
+    if lat is None or lon is None:
         return None
-    for code, rings in borough_polygons().items():
-        if any(_in_ring(float(lon), float(lat), r) for r in rings):
-            return code
-    return None
+    code = boroughs_at([float(lat)], [float(lon)])[0]
+    return None if code is None else str(code)
 
 
 def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:

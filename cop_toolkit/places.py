@@ -82,48 +82,8 @@ def _column(e: pd.DataFrame, name: str) -> pd.Series:
 
 
 # ------------------------------------------------------------------ geometry
-def _inside_ring(lon: np.ndarray, lat: np.ndarray, ring: np.ndarray) -> np.ndarray:
-    """Even-odd ray casting of many points against one ring (vectorised, in chunks)."""
-    x, y = ring[:, 0], ring[:, 1]
-    x2, y2 = np.roll(x, -1), np.roll(y, -1)
-    flat = y != y2
-    x, y, x2, y2 = x[flat], y[flat], x2[flat], y2[flat]
-    slope = (x2 - x) / (y2 - y)
-    inside = np.zeros(len(lon), dtype=bool)
-    step = max(1, 2_000_000 // max(len(x), 1))
-    for s in range(0, len(lon), step):
-        la = lat[s : s + step, None]
-        lo = lon[s : s + step, None]
-        crosses = (y > la) != (y2 > la)
-        x_at = x + (la - y) * slope
-        inside[s : s + step] = (crosses & (lo < x_at)).sum(axis=1) % 2 == 1
-    return inside
-
-
-def _rings() -> dict[str, list[np.ndarray]]:
-    return {code: [np.asarray(r, dtype=float) for r in rings] for code, rings in _geo().borough_polygons().items()}
-
-
-def _which_borough(lat: np.ndarray, lon: np.ndarray, rings: dict[str, list[np.ndarray]]) -> np.ndarray:
-    found = np.full(lat.shape, None, dtype=object)
-    todo = np.ones(lat.shape, dtype=bool)
-    for code, polys in rings.items():
-        if not todo.any():
-            break
-        idx = np.flatnonzero(todo)
-        sub_lat, sub_lon = lat[idx], lon[idx]
-        hit = np.zeros(idx.shape, dtype=bool)
-        for ring in polys:
-            box = (
-                (sub_lon >= ring[:, 0].min()) & (sub_lon <= ring[:, 0].max())
-                & (sub_lat >= ring[:, 1].min()) & (sub_lat <= ring[:, 1].max())
-            )
-            if box.any():
-                b = np.flatnonzero(box)
-                hit[b] |= _inside_ring(sub_lon[b], sub_lat[b], ring)
-        found[idx[hit]] = code
-        todo[idx[hit]] = False
-    return found
+def _rings() -> dict[str, tuple[np.ndarray, ...]]:
+    return _geo()._ring_arrays()
 
 
 def _ring_area_km2(ring: np.ndarray) -> float:
@@ -152,7 +112,7 @@ def _unit_pairs(key: str) -> np.ndarray:
 
 
 def _jittered_many(
-    element_ids: list[str], code: str, table: pd.DataFrame, rings: dict[str, list[np.ndarray]]
+    element_ids: list[str], code: str, table: pd.DataFrame, rings: dict[str, tuple[np.ndarray, ...]]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Centroid plus a repeatable shift (from each ID) that stays inside the borough.
 
@@ -172,7 +132,7 @@ def _jittered_many(
         return lat[:, 0], lon[:, 0]
     ok = np.zeros(lat.size, dtype=bool)
     for ring in polys:
-        ok |= _inside_ring(lon.ravel(), lat.ravel(), ring)
+        ok |= _geo()._inside_ring(lon.ravel(), lat.ravel(), ring)
     ok = ok.reshape(lat.shape)
     first = ok.argmax(axis=1)
     rows = np.arange(k)
@@ -291,7 +251,7 @@ def locate(m: NetworkMap, *, postcodes: bool = True) -> pd.DataFrame:
     need_polygon = precise & np.array([c is None for c in code_found])
     if need_polygon.any():
         idx = np.flatnonzero(need_polygon)
-        inside = _which_borough(lat[idx], lon[idx], rings)
+        inside = geo.boroughs_at(lat[idx], lon[idx])
         code_found[idx] = [c if c is not None else "outside" for c in inside]
 
     borough = np.full(n, None, dtype=object)

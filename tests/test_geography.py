@@ -11,7 +11,7 @@ import pytest
 
 from cop_toolkit import datasets
 from cop_toolkit.geography import (ATTRIBUTION, adjacent_boroughs, borough_at, borough_name,
-                                   borough_polygons, boroughs, haversine_km, match_borough)
+                                   borough_polygons, boroughs, boroughs_at, haversine_km, match_borough)
 
 
 def test_boroughs_lists_the_33_london_local_authorities():
@@ -98,6 +98,27 @@ def test_each_borough_contains_a_point_near_its_centroid():
 def test_borough_at_is_none_outside_london():
     assert borough_at(51.75, -0.1) is None
     assert borough_at(float("nan"), 0.0) is None
+
+
+def test_boroughs_at_agrees_with_shapely_on_a_grid_across_london():
+    shapely = pytest.importorskip("shapely.geometry")
+    shapes = {code: [shapely.Polygon(r) for r in rings] for code, rings in borough_polygons().items()}
+    lats, lons = np.meshgrid(np.linspace(51.27, 51.71, 23), np.linspace(-0.53, 0.35, 29))
+    lats, lons = lats.ravel(), lons.ravel()
+    found = boroughs_at(lats, lons)
+    assert found.shape == lats.shape and found.dtype == object
+    expected = []
+    for la, lo in zip(lats, lons):
+        p = shapely.Point(lo, la)
+        expected.append(next((c for c, polys in shapes.items() if any(poly.contains(p) for poly in polys)), None))
+    assert list(found) == expected
+    assert sum(c is not None for c in expected) > 200 and None in expected  # both inside and outside checked
+
+
+def test_boroughs_at_gives_none_for_blank_coordinates_and_matches_borough_at():
+    found = boroughs_at([51.5148, float("nan"), 51.5, 51.75], [-0.092, -0.1, float("nan"), -0.1])
+    assert list(found) == ["E09000001", None, None, None]
+    assert borough_at(51.5148, -0.092) == found[0]
 
 
 def test_neighbours_are_symmetric_and_follow_land_borders():
