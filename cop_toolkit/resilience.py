@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .engine import as_map, betweenness, build_igraph, component_sizes, resolve_method, two_step_reach
+from .engine import as_map, betweenness, build_igraph, component_sizes, resolve_method
 from .errors import MapError
 from .model import NetworkMap
 
@@ -215,8 +215,10 @@ def what_if(
     # ---- reach lost
     pos0 = {v: i for i, v in enumerate(ids0)}
     map01 = np.asarray([pos0[v] for v in ids1], dtype=np.int64)
-    r0 = two_step_reach(g0)[map01] if len(map01) else np.zeros(0, dtype=np.int64)
-    r1 = two_step_reach(g1)
+    # only elements within two steps of a removed one can lose two-step reach
+    removed_vertices = [pos0[v] for v in removed if v in pos0]
+    near = {ids0[i] for hood in g0.neighborhood(removed_vertices, order=2) for i in hood} if removed_vertices else set()
+    near_rows = np.asarray([i for i, v in enumerate(ids1) if v in near], dtype=np.int64)
     _, size0 = component_sizes(g0)
     # reachable counts exclude the removed elements themselves
     removed_pos = [pos0[v] for v in removed if v in pos0]
@@ -226,6 +228,14 @@ def what_if(
         removed_in_comp = per_comp[comp0]
     reachable0 = (size0 - 1 - removed_in_comp)[map01] if len(map01) else np.zeros(0, dtype=np.int64)
     reachable1 = size1 - 1 if len(size1) else np.zeros(0, dtype=np.int64)
+    rows = np.union1d(near_rows, np.flatnonzero(reachable1 < reachable0)).astype(np.int64)
+    r0 = np.zeros(len(ids1), dtype=np.int64)
+    r1 = np.zeros(len(ids1), dtype=np.int64)
+    if len(rows):
+        r0[rows] = np.asarray(g0.neighborhood_size(vertices=map01[rows].tolist(), order=2), dtype=np.int64) - 1
+        r1[rows] = np.asarray(g1.neighborhood_size(vertices=rows.tolist(), order=2), dtype=np.int64) - 1
+    listed = np.zeros(len(ids1), dtype=bool)
+    listed[rows] = True
     reach = pd.DataFrame(
         {
             "Label": lab,
@@ -237,6 +247,7 @@ def what_if(
         },
         index=idx,
     )
+    reach = reach[listed]
     reach_lost = reach[(reach["reach_lost"] > 0) | (reach["reachable_after"] < reach["reachable_before"])]
     reach_lost = reach_lost.sort_values(["reach_lost", "Label"], ascending=[False, True])
 

@@ -119,3 +119,23 @@ def test_works_on_a_map_built_from_networkx():
     r = what_if(m, remove=["0", "33"])
     assert r.summary.loc["elements", "after"] == 32
     assert len(r.cut_off) == r.summary.loc["largest component", "before"] - 2 - r.summary.loc["largest component", "after"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_reach_lost_matches_networkx_brute_force_on_random_maps(seed):
+    G = nx.gnp_random_graph(60, 0.05, seed=seed)
+    removed = [str(v) for v in list(G.nodes)[:2]]
+    r = what_if(map_from_networkx(G), remove=removed)
+    H = G.copy()
+    H.remove_nodes_from(int(v) for v in removed)
+    expected = {}
+    for v in H:
+        before = len(nx.single_source_shortest_path_length(G, v, cutoff=2)) - 1
+        after = len(nx.single_source_shortest_path_length(H, v, cutoff=2)) - 1
+        comp = nx.node_connected_component(G, v)
+        reachable_before = len(comp) - 1 - sum(int(x) in comp for x in removed)
+        reachable_after = len(nx.node_connected_component(H, v)) - 1
+        if before > after or reachable_after < reachable_before:
+            expected[str(v)] = (before, after)
+    got = {i: (row.reach_before, row.reach_after) for i, row in r.reach_lost.iterrows()}
+    assert got == expected
