@@ -62,10 +62,13 @@ class WhatIf:
         (``Label``, ``Type``, ``piece_size``: elements in the piece they are left in).
     reach_lost : elements whose two-step reach fell (``reach_before``, ``reach_after``,
         ``reach_lost``, ``reachable_before``, ``reachable_after``).
-    to_the_fore : elements ranked by how far they climbed in betweenness
-        (``Label``, ``betweenness_before``, ``betweenness_after``, ``rank_before``,
-        ``rank_after``, ``rank_gain``, ``pagerank_rank_before``, ``pagerank_rank_after``,
-        ``pagerank_rank_gain``). Ranks are among the elements that remain (1 = top).
+    to_the_fore : elements ordered by how much brokerage they gain: the rise in
+        betweenness, so the networks that take over the hub's go-between role come
+        first, not small groups climbing a few places near the bottom
+        (``Label``, ``betweenness_before``, ``betweenness_after``, ``betweenness_gain``,
+        ``rank_before``, ``rank_after``, ``rank_gain``, ``pagerank_rank_before``,
+        ``pagerank_rank_after``, ``pagerank_rank_gain``). Ranks are among the elements
+        that remain (1 = top).
     """
 
     removed: list[str]
@@ -99,11 +102,15 @@ class WhatIf:
             )
         else:
             text = f"Without {who}, everyone else stays connected to the main part of the map"
-        risers = self.to_the_fore[self.to_the_fore["rank_gain"] > 0].head(top)
+        fore = self.to_the_fore
+        risers = fore[fore["betweenness_gain"] > 0].head(top)
         if len(risers):
-            parts = [f"{lab} (up {int(g)} places to #{int(r)})" for lab, g, r in zip(risers["Label"], risers["rank_gain"], risers["rank_after"])]
+            parts = [
+                f"{lab} (from #{int(r0)} to #{int(r1)} as a go-between)" if r1 < r0 else f"{lab} (more of a go-between, #{int(r1)})"
+                for lab, r0, r1 in zip(risers["Label"], risers["rank_before"], risers["rank_after"])
+            ]
             verb = "comes" if len(parts) == 1 else "come"
-            text += f"; {_join(parts)} {verb} to the fore as go-betweens"
+            text += f"; {_join(parts)} {verb} to the fore"
         return text + "."
 
 
@@ -270,11 +277,12 @@ def what_if(
         },
         index=idx,
     )
+    fore.insert(3, "betweenness_gain", fore["betweenness_after"] - fore["betweenness_before"])
     fore["rank_gain"] = fore["rank_before"] - fore["rank_after"]
     fore["pagerank_rank_before"] = rank(p0)
     fore["pagerank_rank_after"] = rank(p1)
     fore["pagerank_rank_gain"] = fore["pagerank_rank_before"] - fore["pagerank_rank_after"]
-    fore = fore.sort_values(["rank_gain", "betweenness_after", "Label"], ascending=[False, False, True])
+    fore = fore.sort_values(["betweenness_gain", "rank_gain", "Label"], ascending=[False, False, True])
     return WhatIf(
         removed=removed,
         removed_labels=[m.label_of(r) for r in removed],

@@ -48,7 +48,7 @@ def test_reach_lost_counts_two_step_reach():
     assert r.reach_lost.loc["a", "reachable_after"] == 0
 
 
-def test_to_the_fore_ranks_betweenness_among_those_who_remain():
+def test_to_the_fore_puts_the_biggest_gain_in_brokerage_first_with_ranks_among_those_who_remain():
     G = nx.Graph([("x", "h"), ("y", "h"), ("h", "z"), ("x", "b1"), ("b1", "z"), ("y", "b2"), ("b2", "z"), ("z", "w")])
     r = what_if(G, remove="h")
     H = G.copy()
@@ -56,8 +56,10 @@ def test_to_the_fore_ranks_betweenness_among_those_who_remain():
     ref = nx.betweenness_centrality(H)
     assert r.to_the_fore["betweenness_after"].to_dict() == pytest.approx(ref)
     assert (r.to_the_fore["rank_gain"] == r.to_the_fore["rank_before"] - r.to_the_fore["rank_after"]).all()
-    assert r.to_the_fore["rank_gain"].is_monotonic_decreasing
-    assert r.to_the_fore.iloc[0]["rank_gain"] > 0
+    gain = r.to_the_fore["betweenness_after"] - r.to_the_fore["betweenness_before"]
+    assert r.to_the_fore["betweenness_gain"].to_dict() == pytest.approx(gain.to_dict())
+    assert r.to_the_fore["betweenness_gain"].is_monotonic_decreasing
+    assert r.to_the_fore.iloc[0]["betweenness_gain"] > 0
     assert "come" in r.headline() and "Without h" in r.headline()
 
 
@@ -139,3 +141,13 @@ def test_reach_lost_matches_networkx_brute_force_on_random_maps(seed):
             expected[str(v)] = (before, after)
     got = {i: (row.reach_before, row.reach_after) for i, row in r.reach_lost.iterrows()}
     assert got == expected
+
+
+def test_without_lvsc_the_borough_networks_forum_comes_to_the_fore_not_small_groups_climbing_near_the_bottom():
+    from cop_toolkit import datasets
+
+    r = what_if(datasets.load("owa-2017"), remove=["LVSC"])
+    first = r.to_the_fore.iloc[0]
+    assert first["Label"] == "Borough Networks Forum" and first["rank_after"] == 1
+    assert r.headline().startswith("Without LVSC, 14 elements lose their only route")
+    assert "Borough Networks Forum" in r.headline()
