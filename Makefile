@@ -37,6 +37,9 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/network_building.py
+	$(BIN)/python benchmarks/figures.py
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .hypothesis
