@@ -60,8 +60,11 @@ class WhatIf:
     summary : measures before and after (index ``measure``: ``before``, ``after``, ``change``).
     cut_off : elements that were in the main part of the map and no longer are
         (``Label``, ``Type``, ``piece_size``: elements in the piece they are left in).
-    reach_lost : elements whose two-step reach fell (``reach_before``, ``reach_after``,
-        ``reach_lost``, ``reachable_before``, ``reachable_after``).
+    reach_lost : elements that can no longer reach some remaining element within two
+        steps, or at all (``reach_before``, ``reach_after``, ``reach_lost``: two-step
+        reach, counting the removed elements before; ``reachable_before``,
+        ``reachable_after``: remaining elements reachable by any route). Elements
+        whose only loss is the removed element itself are not listed.
     to_the_fore : elements ordered by how much brokerage they gain: the rise in
         betweenness, so the networks that take over the hub's go-between role come
         first, not small groups climbing a few places near the bottom
@@ -222,16 +225,23 @@ def what_if(
     # ---- reach lost
     pos0 = {v: i for i, v in enumerate(ids0)}
     map01 = np.asarray([pos0[v] for v in ids1], dtype=np.int64)
-    # only elements within two steps of a removed one can lose two-step reach
+    # A path of at most two steps between two remaining elements can only break where a
+    # removed element is its middle, so only the removed elements' direct neighbours can
+    # lose others from their two-step reach; everyone within two steps loses the removed
+    # element itself, which is not worth a row. s_within2 counts those removed elements.
     removed_vertices = [pos0[v] for v in removed if v in pos0]
-    near = {ids0[i] for hood in g0.neighborhood(removed_vertices, order=2) for i in hood} if removed_vertices else set()
-    near_rows = np.asarray([i for i, v in enumerate(ids1) if v in near], dtype=np.int64)
+    s_within2 = np.zeros(len(ids0), dtype=np.int64)
+    adjacent: set[str] = set()
+    if removed_vertices:
+        for hood in g0.neighborhood(removed_vertices, order=2):
+            s_within2[hood] += 1
+        adjacent = {ids0[i] for hood in g0.neighborhood(removed_vertices, order=1) for i in hood}
+    near_rows = np.asarray([i for i, v in enumerate(ids1) if v in adjacent], dtype=np.int64)
     _, size0 = component_sizes(g0)
     # reachable counts exclude the removed elements themselves
-    removed_pos = [pos0[v] for v in removed if v in pos0]
     removed_in_comp = np.zeros(len(ids0), dtype=np.int64)
-    if removed_pos:
-        per_comp = np.bincount(comp0[removed_pos], minlength=comp0.max() + 1)
+    if removed_vertices:
+        per_comp = np.bincount(comp0[removed_vertices], minlength=comp0.max() + 1)
         removed_in_comp = per_comp[comp0]
     reachable0 = (size0 - 1 - removed_in_comp)[map01] if len(map01) else np.zeros(0, dtype=np.int64)
     reachable1 = size1 - 1 if len(size1) else np.zeros(0, dtype=np.int64)
@@ -241,8 +251,10 @@ def what_if(
     if len(rows):
         r0[rows] = np.asarray(g0.neighborhood_size(vertices=map01[rows].tolist(), order=2), dtype=np.int64) - 1
         r1[rows] = np.asarray(g1.neighborhood_size(vertices=rows.tolist(), order=2), dtype=np.int64) - 1
+    lost_others = r0 - r1 - (s_within2[map01] if len(map01) else 0)
     listed = np.zeros(len(ids1), dtype=bool)
     listed[rows] = True
+    listed &= (lost_others > 0) | (reachable1 < reachable0)
     reach = pd.DataFrame(
         {
             "Label": lab,
@@ -254,8 +266,7 @@ def what_if(
         },
         index=idx,
     )
-    reach = reach[listed]
-    reach_lost = reach[(reach["reach_lost"] > 0) | (reach["reachable_after"] < reach["reachable_before"])]
+    reach_lost = reach[listed]
     reach_lost = reach_lost.sort_values(["reach_lost", "Label"], ascending=[False, True])
 
     # ---- to the fore
