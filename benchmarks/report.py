@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE))
 EMPTY_PIPELINE = """
 import sys, tempfile
 from pathlib import Path
-from cop_toolkit.report import KERNEL_NAME, _kernel_env, notebook_to_html, skip_slow_iri_checker
+from cop_toolkit.reporting import KERNEL_NAME, _kernel_env, notebook_to_html, skip_slow_iri_checker
 skip_slow_iri_checker()  # the same start-up as cop-report, so the comparison is fair
 import nbformat, papermill
 import os

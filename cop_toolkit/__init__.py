@@ -67,7 +67,7 @@ _EXPORTS: dict[str, str] = {
     "plot_network": "figures",
     "plot_london": "figures",
     # reports
-    "report": "report",
+    "report": "reporting",
 }
 
 _SUBMODULES = {

@@ -116,7 +116,7 @@ def split_map(m: NetworkMap, by: str) -> dict[str, NetworkMap]:
 
 
 def _one(job: tuple[str, str, str, dict[str, Any]]) -> BatchResult:
-    from .report import report
+    from .reporting import report
 
     name, source, output, options = job
     try:
@@ -163,7 +163,7 @@ def run_batch(
 
 def write_index(results: list[BatchResult], path: str | Path, title: str = "Network reports") -> Path:
     """Write an index page linking every report and listing the failures."""
-    from .report import _atomic_write_text
+    from .reporting import _atomic_write_text
 
     path = Path(path)
     rows = []
@@ -185,7 +185,7 @@ def write_index(results: list[BatchResult], path: str | Path, title: str = "Netw
 
 def split_sources(source: str, by: str, workdir: str | Path, *, public: bool = False) -> dict[str, str]:
     """Write each part of a map to ``workdir`` and return {part name: folder}."""
-    from .report import resolve_input
+    from .reporting import resolve_input
 
     _, m = resolve_input(source)
     if public:

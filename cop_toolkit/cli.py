@@ -58,7 +58,7 @@ def _parse_params(items: Sequence[str]) -> dict[str, str]:
 
 def report_main(argv: Sequence[str] | None = None) -> int:
     """Run ``cop-report``; return the exit status."""
-    from .report import skip_slow_iri_checker
+    from .reporting import skip_slow_iri_checker
 
     skip_slow_iri_checker()
     parser = build_report_parser()
@@ -102,7 +102,7 @@ def report_main(argv: Sequence[str] | None = None) -> int:
         if not args.input:
             parser.print_usage(sys.stderr)
             raise MapError("no map given", fix="write cop-report MAP_FILE -o report.html (or a sample name such as owa-2017)")
-        from .report import report
+        from .reporting import report
 
         report(args.input, output=args.output, progress=say, **options)
         return 0

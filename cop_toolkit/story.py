@@ -183,7 +183,7 @@ def prepare(
     Private elements and fields are removed (``public=True``) before anything
     else is computed, so they cannot reach any table or figure.
     """
-    from .report import resolve_input
+    from .reporting import resolve_input
 
     for name, value, kind in (
         ("input_path", input_path, str),

@@ -7,7 +7,7 @@ import pytest
 
 from cop_toolkit.cli import report_main
 from cop_toolkit.errors import MapError
-from cop_toolkit.report import check_parameters, template_parameters
+from cop_toolkit.reporting import check_parameters, template_parameters
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

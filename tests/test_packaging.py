@@ -51,3 +51,12 @@ def test_package_imports_quickly_without_heavy_libraries():
     code = "import sys, cop_toolkit; print(sorted(m for m in ('plotly', 'igraph', 'papermill') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_report_is_the_function_even_after_the_reporting_module_is_imported():
+    import cop_toolkit
+    import cop_toolkit.reporting  # noqa: F401
+
+    from cop_toolkit import report
+
+    assert callable(report) and report is cop_toolkit.reporting.report
