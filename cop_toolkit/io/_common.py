@@ -362,6 +362,15 @@ def _concat(tables: Sequence[Table]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True, sort=False)
 
 
+def _without_blank_rows(tables: Sequence[Table]) -> list[Table]:
+    """Drop completely blank lines (kept until now only so that row numbers stay right)."""
+    kept = []
+    for t in tables:
+        nonblank = t.df.notna().any(axis=1).to_numpy()
+        kept.append(Table(t.df[nonblank], t.file, t.sheet, t.rows[nonblank], t.header_row, t.spreadsheet))
+    return kept
+
+
 def _columns_text(df: pd.DataFrame) -> str:
     cols = [show(c, 25) for c in df.columns]
     return ", ".join(f"'{c}'" for c in cols[:12]) + (" …" if len(cols) > 12 else "") if cols else "none"
@@ -378,11 +387,7 @@ def build_elements(tables: Sequence[Table]) -> tuple[pd.DataFrame, np.ndarray, n
                 **t.where(row=t.header_row),
             )
     # drop completely blank lines (kept so far only to keep row numbers right)
-    kept = []
-    for t in tables:
-        nonblank = t.df.notna().any(axis=1).to_numpy()
-        kept.append(Table(t.df[nonblank], t.file, t.sheet, t.rows[nonblank], t.header_row, t.spreadsheet))
-    tables = kept
+    tables = _without_blank_rows(tables)
     df = _concat(tables)
     files, sheets, rows = _locate(tables)
     if df.empty and not len(df.columns):
@@ -467,11 +472,7 @@ def build_connections(
                     "(or 'Source' and 'Target')",
                     **t.where(row=t.header_row),
                 )
-    kept = []
-    for t in tables:
-        nonblank = t.df.notna().any(axis=1).to_numpy()
-        kept.append(Table(t.df[nonblank], t.file, t.sheet, t.rows[nonblank], t.header_row, t.spreadsheet))
-    tables = kept
+    tables = _without_blank_rows(tables)
     df = _concat(tables)
     files, sheets, rows = _locate(tables)
     if not len(df.columns):
