@@ -24,7 +24,13 @@ MAP_SUFFIXES = {".xlsx", ".json", ".graphml", ".gexf", ".csv"}
 
 @dataclass
 class BatchResult:
-    """The outcome of one report in a batch."""
+    """The outcome of one report in a batch.
+
+    Examples
+    --------
+    >>> BatchResult("Hackney", "hackney.xlsx", None, "no Label column").ok
+    False
+    """
 
     name: str
     source: str
@@ -139,6 +145,11 @@ def run_batch(
     """Make one report per source in parallel processes and write ``index.html``.
 
     ``sources`` maps a display name to a map path or sample name.
+
+    Examples
+    --------
+    >>> run_batch({"OWA 2017": "owa-2017"}, "/tmp/reports")  # doctest: +SKIP
+    [BatchResult(name='OWA 2017', source='owa-2017', output=PosixPath('/tmp/reports/owa-2017.html'), error=None)]
     """
     say = progress or (lambda message: None)
     out = Path(outdir)
@@ -162,7 +173,15 @@ def run_batch(
 
 
 def write_index(results: list[BatchResult], path: str | Path, title: str = "Network reports") -> Path:
-    """Write an index page linking every report and listing the failures."""
+    """Write an index page linking every report and listing the failures.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> page = write_index([BatchResult("<b>A</b>", "a.xlsx", None, "bad file")], Path(tempfile.mkdtemp()) / "index.html")
+    >>> "&lt;b&gt;A&lt;/b&gt;" in page.read_text()
+    True
+    """
     from .reporting import _atomic_write_text
 
     path = Path(path)

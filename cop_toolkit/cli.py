@@ -18,7 +18,13 @@ __all__ = ["report_main", "build_report_parser"]
 
 
 def build_report_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``cop-report``."""
+    """The argument parser of ``cop-report``.
+
+    Examples
+    --------
+    >>> build_report_parser().parse_args(["owa-2017", "--public"]).public
+    True
+    """
     p = argparse.ArgumentParser(
         prog="cop-report",
         description="Make a shareable HTML report of a network map: who is central, clusters, "
@@ -57,7 +63,13 @@ def _parse_params(items: Sequence[str]) -> dict[str, str]:
 
 
 def report_main(argv: Sequence[str] | None = None) -> int:
-    """Run ``cop-report``; return the exit status."""
+    """Run ``cop-report``; return the exit status.
+
+    Examples
+    --------
+    >>> report_main(["no-such-map.xlsx", "-q"])
+    2
+    """
     from .reporting import skip_slow_iri_checker
 
     skip_slow_iri_checker()

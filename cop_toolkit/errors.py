@@ -96,7 +96,13 @@ class MapError(ValueError):
 
 
 class UnknownElementError(MapError, KeyError):
-    """A name or ID that matches no element of the map (with close matches)."""
+    """A name or ID that matches no element of the map (with close matches).
+
+    Examples
+    --------
+    >>> str(UnknownElementError("LVCS", ["LVSC"]))
+    "no element is called 'LVCS'. How to fix: did you mean 'LVSC'?"
+    """
 
     def __init__(self, name: str, suggestions: list[str] | None = None, **where: Any) -> None:
         self.name = name

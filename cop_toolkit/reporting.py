@@ -136,6 +136,12 @@ def skip_slow_iri_checker() -> None:
     format, which no notebook schema uses; building its grammar costs ~3 s
     every time papermill or nbconvert starts. The report command and the
     report kernel call this first; nothing else in the process changes.
+
+    Examples
+    --------
+    >>> skip_slow_iri_checker()
+    >>> "rfc3987_syntax" in sys.modules
+    True
     """
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
@@ -160,6 +166,11 @@ def notebook_to_html(notebook: str | Path, output: str | Path, *, title: str | N
     """Convert an executed notebook into one offline HTML page without code cells.
 
     The page is written atomically (temporary file, then rename).
+
+    Examples
+    --------
+    >>> notebook_to_html("reports/owa-2017.ipynb", "/tmp/owa.html")  # doctest: +SKIP
+    PosixPath('/tmp/owa.html')
     """
     import nbformat
     from nbconvert import HTMLExporter

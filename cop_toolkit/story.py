@@ -108,7 +108,12 @@ def table(df: pd.DataFrame, *, columns: list[str] | None = None, rows: int = 15,
 
 
 def show(items: list[Item]) -> None:
-    """Display section items in a notebook (HTML and plotly figures)."""
+    """Display section items in a notebook (HTML and plotly figures).
+
+    Examples
+    --------
+    >>> show([paragraph("Hello")])  # doctest: +SKIP
+    """
     from IPython.display import HTML, display
 
     for item in items:
@@ -129,7 +134,14 @@ def _names(labels: list[str]) -> str:
 
 @dataclass
 class ReportContext:
-    """Everything a report needs, computed once and shared by the sections."""
+    """Everything a report needs, computed once and shared by the sections.
+
+    Examples
+    --------
+    >>> ctx = prepare("owa-2017")
+    >>> ctx.removed
+    ['lvsc']
+    """
 
     map: NetworkMap
     previous: NetworkMap | None = None
@@ -182,6 +194,11 @@ def prepare(
 
     Private elements and fields are removed (``public=True``) before anything
     else is computed, so they cannot reach any table or figure.
+
+    Examples
+    --------
+    >>> len(prepare("owa-2017", public=True).map) < len(prepare("owa-2017").map)
+    True
     """
     from .reporting import resolve_input
 
@@ -223,7 +240,13 @@ def title_block(ctx: ReportContext) -> list[Item]:
 
 # ----------------------------------------------------------------------- 1
 def overview(ctx: ReportContext) -> list[Item]:
-    """What the map holds, when it was last verified, headline figures."""
+    """What the map holds, when it was last verified, headline figures.
+
+    Examples
+    --------
+    >>> overview(prepare('owa-2017'))[0]
+    '<h2>1. Overview</h2>'
+    """
     from .summary import map_summary
 
     m = ctx.map
@@ -254,7 +277,13 @@ def overview(ctx: ReportContext) -> list[Item]:
 
 # ----------------------------------------------------------------------- 2
 def the_map(ctx: ReportContext) -> list[Item]:
-    """The network map, with find and filters."""
+    """The network map, with find and filters.
+
+    Examples
+    --------
+    >>> type(the_map(prepare('owa-2017'))[-1]).__name__
+    'Figure'
+    """
     from .figures import plot_network
 
     items: list[Item] = [heading("2. The map", 2)]
@@ -273,7 +302,13 @@ def the_map(ctx: ReportContext) -> list[Item]:
 
 # ----------------------------------------------------------------------- 3
 def key_connectors(ctx: ReportContext) -> list[Item]:
-    """Key connectors, brokers and the periphery."""
+    """Key connectors, brokers and the periphery.
+
+    Examples
+    --------
+    >>> 'LVSC' in key_connectors(prepare('owa-2017'))[1]
+    True
+    """
     from .figures import plot_ranking
 
     met = ctx.metrics
@@ -302,7 +337,13 @@ def key_connectors(ctx: ReportContext) -> list[Item]:
 
 
 def focus_elements(ctx: ReportContext) -> list[Item]:
-    """A close look at each element named with ``--focus``."""
+    """A close look at each element named with ``--focus``.
+
+    Examples
+    --------
+    >>> focus_elements(prepare('owa-2017', focus=['LVSC']))[0]
+    '<h3>Focus: LVSC</h3>'
+    """
     from .ego import ego_network
     from .figures import plot_network
 
@@ -324,7 +365,13 @@ def focus_elements(ctx: ReportContext) -> list[Item]:
 
 # ----------------------------------------------------------------------- 4
 def clusters(ctx: ReportContext) -> list[Item]:
-    """Clusters and how they connect."""
+    """Clusters and how they connect.
+
+    Examples
+    --------
+    >>> clusters(prepare('owa-2017'))[0]
+    '<h2>4. Clusters and how they connect</h2>'
+    """
     from .clusters import cluster_summary, cluster_ties
     from .figures import plot_cluster_composition
 
@@ -351,7 +398,13 @@ def clusters(ctx: ReportContext) -> list[Item]:
 
 # ----------------------------------------------------------------------- 5
 def what_if_section(ctx: ReportContext) -> list[Item]:
-    """What happens if some elements go (default: the top broker)."""
+    """What happens if some elements go (default: the top broker).
+
+    Examples
+    --------
+    >>> 'Without LVSC' in what_if_section(prepare('owa-2017'))[1]
+    True
+    """
     from .figures import plot_what_if
     from .resilience import what_if
 
@@ -372,7 +425,13 @@ def what_if_section(ctx: ReportContext) -> list[Item]:
 
 # ----------------------------------------------------------------------- 6
 def geography(ctx: ReportContext) -> list[Item]:
-    """Where organisations and resources are, collaboration flows, local sharing."""
+    """Where organisations and resources are, collaboration flows, local sharing.
+
+    Examples
+    --------
+    >>> geography(prepare('owa-2017'))[0]
+    '<h2>6. Geography</h2>'
+    """
     from .figures import (
         plot_borough_choropleth,
         plot_collaboration_vs_resources,
@@ -434,7 +493,13 @@ def geography(ctx: ReportContext) -> list[Item]:
 
 # ----------------------------------------------------------------------- 7
 def building(ctx: ReportContext) -> list[Item]:
-    """Introductions to make, and needs matched to offers."""
+    """Introductions to make, and needs matched to offers.
+
+    Examples
+    --------
+    >>> building(prepare('owa-2017'))[0]
+    '<h2>7. Introductions to make</h2>'
+    """
     from .resources import match_needs_offers
     from .weaving import suggest_introductions
 
@@ -468,7 +533,13 @@ def building(ctx: ReportContext) -> list[Item]:
 
 # ----------------------------------------------------------------------- 8
 def changes(ctx: ReportContext) -> list[Item]:
-    """Changes since the previous snapshot, when one is given."""
+    """Changes since the previous snapshot, when one is given.
+
+    Examples
+    --------
+    >>> '16 elements joined' in changes(prepare('owa-2018', previous_path='owa-2017'))[1]
+    True
+    """
     from .compare import compare_maps
     from .figures import plot_comparison
 
@@ -492,7 +563,13 @@ def changes(ctx: ReportContext) -> list[Item]:
 
 # ----------------------------------------------------------------------- 9
 def data_quality(ctx: ReportContext, *, stale_days: int = 365) -> list[Item]:
-    """Missing fields, stale "last verified" dates, suspected duplicates, isolated elements."""
+    """Missing fields, stale "last verified" dates, suspected duplicates, isolated elements.
+
+    Examples
+    --------
+    >>> data_quality(prepare('owa-2017'))[0]
+    '<h2>9. Data quality</h2>'
+    """
     from .quality import missing_fields, stale_elements, suspected_duplicates
 
     m = ctx.map
