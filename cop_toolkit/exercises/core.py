@@ -542,8 +542,16 @@ class Exercise:
 
     # -- checking ----------------------------------------------------------
     def _compare(self, answer: Any, expected: Any) -> str | None:
-        """Return None when ``answer`` is right, else what is wrong (plain words)."""
-        raise NotImplementedError
+        """Return None when ``answer`` is right, else what is wrong (plain words).
+
+        The kinds of exercise below compare in their own way; this default
+        accepts an answer equal to the expected one.
+        """
+        try:
+            same = bool(answer == expected)
+        except Exception:  # e.g. comparing arrays or frames of different shapes
+            same = False
+        return None if same else "That is not the answer yet."
 
     def _success(self) -> str:
         return "Well done!" + (f" {self.explanation}" if self.explanation else "")
