@@ -456,13 +456,14 @@ def _run_one(notebook: Path, workdir: Path, timeout: float) -> dict[str, Any]:
                 if remaining <= 0:
                     status["timed_out_at"] = status["timed_out_at"] or index + 1
                     break
-                client.timeout = max(1, int(remaining))
+                client.timeout = max(1, math.ceil(remaining))
                 client.execute_cell(cell, index)
                 status["cells"] += 1
                 ran_out = time.monotonic() >= deadline - 0.5
                 for out in cell.get("outputs", []):
                     if out.get("output_type") == "error":
-                        if out.get("ename") in ("TimeLimit", "KeyboardInterrupt") and ran_out:
+                        # TimeLimit comes only from our own time limit; an interrupt counts when time ran out
+                        if out.get("ename") == "TimeLimit" or (out.get("ename") == "KeyboardInterrupt" and ran_out):
                             status["timed_out_at"] = index + 1
                         else:
                             status["errors"].append({"cell": index + 1, "error": f"{out.get('ename')}: {out.get('evalue')}"[:200]})
