@@ -39,6 +39,7 @@ __all__ = [
     "split_values",
     "join_values",
     "normalise_name",
+    "word_list",
 ]
 
 #: Separator of several values in one cell (Kumu's convention).
@@ -98,6 +99,29 @@ def normalise_name(text: Any) -> str:
     'towerhamletscvs'
     """
     return re.sub(r"[^0-9a-z]+", "", str(text).lower())
+
+
+def word_list(items: Iterable[Any], *, limit: int | None = None, empty: str = "") -> str:
+    """Join names for a sentence: "A", "A and B", "A, B and C" (or "A, B and 3 others").
+
+    Examples
+    --------
+    >>> word_list(["LVSC", "Locality", "Shared Assets"])
+    'LVSC, Locality and Shared Assets'
+    >>> word_list(["a", "b", "c", "d"], limit=2)
+    'a, b and 2 others'
+    >>> word_list([], empty="nobody")
+    'nobody'
+    """
+    items = [str(i) for i in items]
+    if limit is not None and len(items) > limit:
+        extra = len(items) - limit
+        return ", ".join(items[:limit]) + f" and {extra} other{'s' * (extra > 1)}"
+    if not items:
+        return empty
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _order_columns(df: pd.DataFrame, standard: list[str]) -> pd.DataFrame:

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import MapError
-from .model import NetworkMap, normalise_name
+from .model import NetworkMap, normalise_name, word_list
 from .privacy import is_private_element
 
 __all__ = [
@@ -716,9 +716,9 @@ def local_sharing(
         held = [t for t in things if t not in offer_sets[giver]]
         parts = []
         if offered:
-            parts.append(f"offers {_words(offered)}")
+            parts.append(f"offers {word_list(offered)}")
         if held:
-            parts.append(f"has {_words(held)}")
+            parts.append(f"has {word_list(held)}")
         return f"{labels[giver]} " + " and ".join(parts) + f", which {labels[taker]} needs"
 
     reasons = []
@@ -756,6 +756,3 @@ def local_sharing(
     return out[columns].reset_index(drop=True)
 
 
-def _words(items: list[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .engine import as_map, betweenness, build_igraph, component_sizes, resolve_method
 from .errors import MapError
-from .model import NetworkMap
+from .model import NetworkMap, word_list
 
 __all__ = ["WhatIf", "what_if", "key_players", "connected_pairs"]
 
@@ -92,7 +92,7 @@ class WhatIf:
         >>> print(what_if(nx.star_graph(3), remove=["0"]).headline())
         Without 0, 3 elements lose their only route to the rest of the map (the main part of the map shrinks from 4 to 1 elements).
         """
-        who = _join(self.removed_labels)
+        who = word_list(self.removed_labels)
         n_cut = len(self.cut_off)
         s = self.summary["after"]
         b = self.summary["before"]
@@ -113,15 +113,10 @@ class WhatIf:
                 for lab, r0, r1 in zip(risers["Label"], risers["rank_before"], risers["rank_after"])
             ]
             verb = "comes" if len(parts) == 1 else "come"
-            text += f"; {_join(parts)} {verb} to the fore"
+            text += f"; {word_list(parts)} {verb} to the fore"
         return text + "."
 
 
-def _join(items: list[str]) -> str:
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def what_if(

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import MapError
-from .model import NetworkMap, split_values
+from .model import NetworkMap, split_values, word_list
 from .privacy import is_private_element
 
 __all__ = [
@@ -300,11 +300,6 @@ def _hidden(m: NetworkMap) -> set[str]:
     return set(hidden.index[hidden.to_numpy()])
 
 
-def _join_words(items: list[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _distance_text(km: float, approximate: bool) -> str:

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import MapError
-from .model import NetworkMap
+from .model import NetworkMap, word_list
 
 __all__ = [
     "ReportContext",
@@ -121,15 +121,6 @@ def show(items: list[Item]) -> None:
             display(HTML(item))
         else:
             display(item)
-
-
-def _names(labels: list[str]) -> str:
-    labels = [str(x) for x in labels]
-    if not labels:
-        return "nobody"
-    if len(labels) == 1:
-        return labels[0]
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 @dataclass
@@ -320,8 +311,8 @@ def key_connectors(ctx: ReportContext) -> list[Item]:
     roles = met["role"].value_counts()
     items.append(
         headline(
-            f"The best-connected are {_names(top_degree)}. The strongest brokers — who most often sit on "
-            f"the shortest route between others — are {_names(top_broker)}. "
+            f"The best-connected are {word_list(top_degree, empty='nobody')}. The strongest brokers — who most often sit on "
+            f"the shortest route between others — are {word_list(top_broker, empty='nobody')}. "
             f"{int(roles.get('peripheral', 0))} elements sit at the edge of the map and "
             f"{int(roles.get('isolate', 0))} have no connections at all."
         )
@@ -384,7 +375,7 @@ def clusters(ctx: ReportContext) -> list[Item]:
     items.append(
         headline(
             f"The map falls into {len(summary)} clusters (modularity {cl.attrs.get('modularity', float('nan')):.2f}). "
-            f"The largest are {_names(big['cluster_name'].head(3).tolist())}."
+            f"The largest are {word_list(big['cluster_name'].head(3).tolist(), empty='nobody')}."
         )
     )
     items.append(plot_cluster_composition(cl))
@@ -454,7 +445,7 @@ def geography(ctx: ReportContext) -> list[Item]:
         headline(
             f"{n_placed:,} of {len(placed):,} elements could be placed on the map of London "
             f"({n_approx:,} only by their borough, so their dots are approximate). "
-            f"Most are in {_names(busiest)}."
+            f"Most are in {word_list(busiest, empty='nobody')}."
         )
     )
     items.append(plot_london(ctx.map, locations=placed, metrics=ctx.metrics))

@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import MapError
-from .model import NetworkMap, normalise_name
+from .model import NetworkMap, normalise_name, word_list
 
 __all__ = ["suggest_introductions", "DEFAULT_WEIGHTS", "KINDS"]
 
@@ -133,14 +133,6 @@ def _clusters(v: NetworkMap) -> tuple[dict[str, int], dict[int, str]]:
     return member, names
 
 
-def _names(labels: list[str], limit: int = 3) -> str:
-    labels = list(labels)
-    if len(labels) > limit:
-        extra = len(labels) - limit
-        return ", ".join(labels[:limit]) + f" and {extra} other{'s' * (extra > 1)}"
-    if len(labels) <= 1:
-        return "".join(labels)
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 def _popcount_and(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -470,9 +462,9 @@ def suggest_introductions(
         held = [t for t in things if t not in offers[giver]]
         bits_ = []
         if offered:
-            bits_.append(f"offers {_names(offered, 4)}")
+            bits_.append(f"offers {word_list(offered, limit=4)}")
         if held:
-            bits_.append(f"has {_names(held, 4)}")
+            bits_.append(f"has {word_list(held, limit=4)}")
         return f"{labels[giver]} " + " and ".join(bits_) + f", which {labels[taker]} needs"
 
     rows = []
@@ -482,7 +474,7 @@ def suggest_introductions(
         # name the closest-knit shared contacts first (a hub tells less)
         common = sorted(nbrs[a] & nbrs[b], key=lambda x: (degree[x], labels[x]))
         if common:
-            reasons.append("both work with " + _names([labels[x] for x in common]))
+            reasons.append("both work with " + word_list([labels[x] for x in common], limit=3))
         for giver, taker in ((a, b), (b, a)):
             text = gives_text(giver, taker)
             if text:
