@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -188,13 +187,7 @@ def notebook_to_html(notebook: str | Path, output: str | Path, *, title: str | N
         embed_images=True,
     )
     body, _ = exporter.from_notebook_node(nb)
-    # plotly's notebook renderer always adds a MathJax <script src> from a CDN to each figure;
-    # a report fetches nothing, so any remote script is dropped (figures draw without it).
-    body = _REMOTE_SCRIPT.sub("", body)
     return _atomic_write_text(Path(output), body)
-
-
-_REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=[\"']?(?:https?:)?//[^>]*>\s*</script>", re.IGNORECASE)
 
 
 def _atomic_write_text(path: Path, text: str) -> Path:
