@@ -19,6 +19,8 @@ from .engine import (
     betweenness,
     build_igraph,
     closeness,
+    edge_table,
+    igraph_from_ties,
     resolve_method,
     two_step_reach,
 )
@@ -203,17 +205,19 @@ def element_metrics(
     """
     m = as_map(m)
     g_und = build_igraph(m, directed=False)
-    g_dir = build_igraph(m, directed=True)
     n = g_und.vcount()
     ids = pd.Index(list(g_und.vs["name"]) if n else [], name="ID", dtype=object)
     how = resolve_method(method, n)
-    g = g_dir if directed else g_und
+    # in- and out-degree follow the arrows whatever ``directed`` says: count them on the
+    # directed tie table, and build the directed igraph graph only when it is analysed
+    ids_dir, ties_dir = edge_table(m, directed=True)
+    g = igraph_from_ties(ids_dir, ties_dir, directed=True) if directed else g_und
     dist = "distance" if weighted else None
     wt = "weight" if weighted else None
 
     deg_und = np.asarray(g_und.degree(), dtype=np.int64)
-    in_deg = np.asarray(g_dir.indegree(), dtype=np.int64)
-    out_deg = np.asarray(g_dir.outdegree(), dtype=np.int64)
+    in_deg = np.bincount(ties_dir["target"].to_numpy(dtype=np.int64), minlength=n).astype(np.int64)
+    out_deg = np.bincount(ties_dir["source"].to_numpy(dtype=np.int64), minlength=n).astype(np.int64)
     degree = in_deg + out_deg if directed else deg_und
     if g.ecount():
         wdeg = np.asarray(g.strength(mode="all", weights="weight"), dtype=float)
@@ -273,6 +277,8 @@ def element_metrics(
     )
     df["role"] = assign_roles(df)
     df.attrs["method"] = how
+    # how it was computed, so that what_if can tell whether it may reuse the table
+    df.attrs.update(directed=bool(directed), weighted=bool(weighted), samples=int(samples), seed=int(seed))
     if how == "exact":
         df.attrs["method_note"] = "exact: every shortest path was counted"
     else:

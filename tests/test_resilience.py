@@ -5,10 +5,13 @@ from __future__ import annotations
 import itertools
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cop_toolkit.engine import map_from_networkx
+from cop_toolkit.engine import betweenness, build_igraph, map_from_networkx
 from cop_toolkit.errors import MapError, UnknownElementError
 from cop_toolkit.model import NetworkMap
 from cop_toolkit.resilience import key_players, what_if
@@ -152,3 +155,101 @@ def test_without_lvsc_the_borough_networks_forum_comes_to_the_fore_not_small_gro
     assert first["Label"] == "Borough Networks Forum" and first["rank_after"] == 1
     assert r.headline().startswith("Without LVSC, 14 elements lose their only route")
     assert "Borough Networks Forum" in r.headline()
+
+
+def brute_force_reach_lost(G: nx.Graph, removed: list[str]) -> pd.DataFrame:
+    """what_if's reach_lost table computed the slow, obvious way with networkx."""
+    H = G.copy()
+    H.remove_nodes_from(removed)
+    rows = {}
+    for v in H:
+        ball0 = nx.single_source_shortest_path_length(G, v, cutoff=2)
+        ball1 = nx.single_source_shortest_path_length(H, v, cutoff=2)
+        comp0 = nx.node_connected_component(G, v)
+        reachable_before = len(comp0) - 1 - sum(x in comp0 for x in removed)
+        reachable_after = len(nx.node_connected_component(H, v)) - 1
+        removed_near = sum(x in ball0 for x in removed)
+        before, after = len(ball0) - 1, len(ball1) - 1
+        if before - removed_near > after or reachable_after < reachable_before:
+            rows[v] = {
+                "reach_before": before,
+                "reach_after": after,
+                "reach_lost": before - after,
+                "reachable_before": reachable_before,
+                "reachable_after": reachable_after,
+            }
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["reach_before", "reach_after", "reach_lost", "reachable_before", "reachable_after"])
+
+
+@st.composite
+def maps_with_hubs(draw):
+    """Random maps in several pieces, with isolates and hubs tied to a large share of the map."""
+    n = draw(st.integers(min_value=2, max_value=70))
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    G = nx.gnp_random_graph(n, draw(st.floats(0.0, 0.08)), seed=int(rng.integers(2**16)))
+    for hub in rng.choice(n, size=min(n, draw(st.integers(0, 3))), replace=False):
+        G.add_edges_from((int(hub), int(o)) for o in rng.choice(n, size=int(n * rng.uniform(0.2, 0.9)), replace=False) if o != hub)
+    G = nx.relabel_nodes(G, {v: f"e{v}" for v in G})
+    by_degree = sorted(G, key=lambda v: (-G.degree(v), v))
+    k = draw(st.integers(1, 3))
+    removed = by_degree[:k] if draw(st.booleans()) else [f"e{int(v)}" for v in rng.choice(n, size=min(k, n), replace=False)]
+    return G, removed
+
+
+@settings(max_examples=60, deadline=None)
+@given(maps_with_hubs())
+def test_reach_lost_table_equals_a_brute_force_networkx_computation(case):
+    G, removed = case
+    r = what_if(map_from_networkx(G), remove=removed)
+    expected = brute_force_reach_lost(G, removed)
+    got = r.reach_lost[list(expected.columns)]
+    assert sorted(got.index) == sorted(expected.index)
+    if len(expected):
+        pd.testing.assert_frame_equal(
+            got.sort_index().astype("int64"), expected.sort_index().astype("int64"), check_names=False, check_index_type=False
+        )
+
+
+def test_after_the_removal_the_map_is_analysed_exactly_as_the_map_without_them():
+    G = nx.relabel_nodes(nx.gnp_random_graph(80, 0.06, seed=11), str)
+    m = map_from_networkx(G)
+    r = what_if(m, remove=["3", "40"])
+    after = betweenness(build_igraph(m.without(["3", "40"])))
+    ids = [str(v) for v in build_igraph(m.without(["3", "40"])).vs["name"]]
+    assert r.to_the_fore.loc[ids, "betweenness_after"].to_numpy() == pytest.approx(after)
+    assert r.summary.loc["ties", "after"] == m.without(["3", "40"]).to_networkx().number_of_edges()
+
+
+def test_sampled_what_if_compares_like_with_like_so_removing_an_isolate_moves_nobody():
+    G = nx.relabel_nodes(nx.gnp_random_graph(300, 0.02, seed=4), str)
+    G.add_node("loner")
+    r = what_if(map_from_networkx(G), remove="loner", method="sampled")
+    assert r.method == "sampled"
+    assert (r.to_the_fore["rank_gain"] == 0).all()
+
+
+@pytest.mark.parametrize("method", ["exact", "sampled"])
+def test_reusing_the_element_table_gives_the_same_result(method):
+    from cop_toolkit.metrics import element_metrics
+
+    G = nx.relabel_nodes(nx.barabasi_albert_graph(400, 2, seed=8), str)
+    G.add_edges_from([("500", "501"), ("0", "502")])
+    m = map_from_networkx(G)
+    hub = max(G, key=G.degree)
+    fresh = what_if(m, remove=[hub, "501"], method=method)
+    reused = what_if(m, remove=[hub, "501"], method=method, metrics=element_metrics(m, method=method))
+    assert reused.notes and "taken from the element table" in reused.notes[0]
+    assert not fresh.notes
+    for name in ("summary", "cut_off", "reach_lost", "to_the_fore"):
+        pd.testing.assert_frame_equal(getattr(fresh, name), getattr(reused, name))
+
+
+def test_an_element_table_computed_differently_is_not_reused():
+    from cop_toolkit.metrics import element_metrics
+
+    G = hub_and_ring()
+    m = map_from_networkx(G)
+    for other in (element_metrics(m, weighted=True), element_metrics(m, directed=True), element_metrics(m).iloc[1:]):
+        r = what_if(m, remove="hub", metrics=other)
+        assert "computed afresh" in r.notes[0]
+        pd.testing.assert_frame_equal(r.to_the_fore, what_if(m, remove="hub").to_the_fore)
