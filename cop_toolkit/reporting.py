@@ -33,6 +33,7 @@ __all__ = [
     "check_parameters",
     "notebook_to_html",
     "resolve_input",
+    "input_location",
     "DEFAULT_TEMPLATE",
     "skip_slow_iri_checker",
 ]
@@ -101,27 +102,47 @@ def check_parameters(parameters: dict[str, Any], declared: Iterable[str]) -> dic
     return dict(parameters)
 
 
+def input_location(source: str | Path) -> str:
+    """Check that a map exists and return how to find it again: a full path or a sample name.
+
+    Examples
+    --------
+    >>> input_location("owa-2017")
+    'owa-2017'
+    >>> input_location("no-such-map.xlsx")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cop_toolkit.errors.MapError: cannot find the map 'no-such-map.xlsx'. How to fix: give the path of a map file ... or a sample map name: coursework-2019, ...
+    """
+    from . import datasets
+
+    text = str(source)
+    path = Path(text).expanduser()
+    if path.exists():
+        return str(path.resolve())
+    if text in datasets.names():
+        return text
+    raise MapError(
+        f"cannot find the map '{text}'",
+        fix="give the path of a map file (.xlsx, .csv, .json, .graphml, .gexf) or a sample map name: "
+        + ", ".join(datasets.names()),
+    )
+
+
 def resolve_input(source: str | Path) -> tuple[str, Any]:
     """Read a map named by a path or a bundled dataset name; return (how to find it again, map).
 
     Examples
     --------
-    >>> where, m = resolve_input("owa-2017")   # doctest: +SKIP
+    >>> where, m = resolve_input("owa-2017")
+    >>> where, len(m) > 100
+    ('owa-2017', True)
     """
     from . import datasets
     from .io import read_map
 
-    text = str(source)
-    path = Path(text).expanduser()
-    if not path.exists() and text in datasets.names():
-        return text, datasets.load(text)
-    if not path.exists():
-        raise MapError(
-            f"cannot find the map '{text}'",
-            fix="give the path of a map file (.xlsx, .csv, .json, .graphml, .gexf) or a sample map name: "
-            + ", ".join(datasets.names()),
-        )
-    return str(path.resolve()), read_map(path)
+    where = input_location(source)
+    return where, (read_map(where) if Path(where).is_absolute() else datasets.load(where))
 
 
 #: Python run at kernel start: see :func:`skip_slow_iri_checker`.
@@ -147,6 +168,8 @@ def skip_slow_iri_checker() -> None:
 
 def _kernel_env(workdir: Path) -> dict[str, str]:
     """A kernelspec that runs *this* Python, so the report sees the same cop_toolkit."""
+    from .figures.offline import REPORT_MODE_VARIABLE
+
     spec_dir = workdir / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
     spec = {
@@ -158,7 +181,10 @@ def _kernel_env(workdir: Path) -> dict[str, str]:
         "language": "python",
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
-    return {"JUPYTER_PATH": os.pathsep.join([str(workdir), os.environ.get("JUPYTER_PATH", "")]).rstrip(os.pathsep)}
+    return {
+        "JUPYTER_PATH": os.pathsep.join([str(workdir), os.environ.get("JUPYTER_PATH", "")]).rstrip(os.pathsep),
+        REPORT_MODE_VARIABLE: "1",  # the template draws figures with the report renderer
+    }
 
 
 def notebook_to_html(notebook: str | Path, output: str | Path, *, title: str | None = None) -> Path:
@@ -186,8 +212,43 @@ def notebook_to_html(notebook: str | Path, output: str | Path, *, title: str | N
         exclude_output_prompt=True,
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(nb, resources={"cop_plotlyjs": _plotlyjs_needed(nb)})
     return _atomic_write_text(Path(output), body)
+
+
+def _report_title(notebook: Path) -> str:
+    """The title the report gave itself (its first heading), as plain text."""
+    import html
+    import re
+
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []):
+            text = out.get("data", {}).get("text/html", "")
+            found = re.search(r"<h1>(.*?)</h1>", "".join(text) if isinstance(text, list) else text, re.DOTALL)
+            if found:
+                return html.unescape(found.group(1))
+    return notebook.stem
+
+
+def _plotlyjs_needed(nb: Any) -> str:
+    """plotly.js, if the notebook draws figures without carrying plotly.js itself; else "".
+
+    Report notebooks use the ``cop_report`` renderer, which leaves plotly.js
+    out of every figure so the page can embed it once, in its head.
+    """
+    draws = carries = False
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            html = out.get("data", {}).get("text/html", "")
+            html = "".join(html) if isinstance(html, list) else html
+            draws = draws or "Plotly.newPlot" in html
+            carries = carries or "plotly.js v" in html
+    if not draws or carries:
+        return ""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
 
 
 def _atomic_write_text(path: Path, text: str) -> Path:
@@ -243,16 +304,17 @@ def report(
     import papermill
 
     say = progress or (lambda message: None)
-    say("Reading the map")
-    where, m = resolve_input(source)
-    prev_where = ""
-    prev_map = None
-    if previous:
-        prev_where, prev_map = resolve_input(previous)
-    checked = m.public() if public else m
-    # Check names now so a typo fails in a second with close matches, not after a kernel start.
-    checked.resolve_many(list(focus))
-    checked.resolve_many(list(remove))
+    say("Checking the request")
+    where = input_location(source)
+    prev_where = input_location(previous) if previous else ""
+    if focus or remove:
+        # Check names now so a typo fails in a second with close matches, not after a kernel start.
+        _, m = resolve_input(where)
+        checked = m.public() if public else m
+        checked.resolve_many(list(focus))
+        checked.resolve_many(list(remove))
+    # Otherwise the map is read once, by the report itself: a problem in the file
+    # comes back from the kernel as the same one-line MapError.
 
     template_file = Path(template) if template else template_path()
     declared = template_parameters(template_file)
@@ -307,7 +369,7 @@ def report(
                 else:
                     os.environ[k] = v
     say("Writing the HTML page")
-    page_title = title or (checked.name + (" (public version)" if public else ""))
+    page_title = title or (_report_title(executed) + (" (public version)" if public else ""))
     notebook_to_html(executed, output, title=page_title)
     say(f"Report written to {output}")
     return output

@@ -44,9 +44,16 @@ __all__ = [
     "changes",
     "data_quality",
     "SECTIONS",
+    "REPORT_EXACT_LIMIT",
 ]
 
 Item = Any  # an HTML string or a plotly Figure
+
+#: Above this many elements a report estimates betweenness, closeness and path
+#: lengths from sampled elements (see :attr:`ReportContext.method`), so a
+#: 10,000-element report takes seconds, not minutes; lessons and the analysis
+#: functions keep their own limit (``cop_toolkit.engine.EXACT_LIMIT``).
+REPORT_EXACT_LIMIT = 3_000
 
 
 def esc(value: Any) -> str:
@@ -141,17 +148,29 @@ class ReportContext:
     remove: list[str] = field(default_factory=list)
     public: bool = False
 
+    @property
+    def method(self) -> str:
+        """``"exact"`` or ``"sampled"``: how path-based measures are worked out for this report."""
+        return "exact" if len(self.map.elements) <= REPORT_EXACT_LIMIT else "sampled"
+
     @cached_property
     def metrics(self) -> pd.DataFrame:
         from .metrics import element_metrics
 
-        return element_metrics(self.map)
+        return element_metrics(self.map, method=self.method)
 
     @cached_property
     def clusters(self) -> pd.DataFrame:
         from .clusters import find_clusters
 
         return find_clusters(self.map)
+
+    @cached_property
+    def positions(self) -> pd.DataFrame:
+        """Where each element sits in the network pictures (one layout, shared by every picture)."""
+        from .figures import layout_positions
+
+        return layout_positions(self.map)
 
     @cached_property
     def places(self) -> pd.DataFrame:
@@ -250,13 +269,25 @@ def overview(ctx: ReportContext) -> list[Item]:
         if dates.notna().any():
             text += f" Entries were last verified between {dates.min():%d %B %Y} and {dates.max():%d %B %Y}."
     items.append(headline(text))
+    if ctx.method == "sampled":
+        items.append(
+            paragraph(
+                esc(
+                    f"On a map of this size ({len(e):,} elements, more than {REPORT_EXACT_LIMIT:,}), betweenness, "
+                    "closeness, the diameter and the average path length are estimated from a random sample of "
+                    "elements (the same every time). Rankings of the leading elements are reliable; small "
+                    "differences between elements are not."
+                ),
+                "cop-note",
+            )
+        )
     if "Type" in e.columns:
         counts = e["Type"].fillna("(no type)").value_counts().rename_axis("Element type").reset_index(name="Elements")
         items.append(table(counts))
     if "Type" in c.columns and len(c):
         counts = c["Type"].fillna("(no type)").value_counts().rename_axis("Connection type").reset_index(name="Connections")
         items.append(table(counts))
-    summary = map_summary(m)
+    summary = map_summary(m, method=ctx.method)
     summary = summary[~summary.index.astype(str).str.contains(":")]  # counts by type are shown above
     items.append(table(summary.reset_index(), rows=40))
     if len(e):
@@ -287,7 +318,7 @@ def the_map(ctx: ReportContext) -> list[Item]:
             "types; hover over a dot for details.",
         )
     )
-    items.append(plot_network(ctx.map, metrics=ctx.metrics, title=ctx.title))
+    items.append(plot_network(ctx.map, metrics=ctx.metrics, layout=ctx.positions, title=ctx.title))
     return items
 
 
@@ -402,9 +433,9 @@ def what_if_section(ctx: ReportContext) -> list[Item]:
     items: list[Item] = [heading("5. What if a hub goes?", 2)]
     if not ctx.removed:
         return items + [paragraph("The map is empty.", "cop-note")]
-    result = what_if(ctx.map, remove=ctx.removed)
+    result = what_if(ctx.map, remove=ctx.removed, method=ctx.method)
     items.append(headline(result.headline()))
-    items.append(plot_what_if(ctx.map, result))
+    items.append(plot_what_if(ctx.map, result, layout=ctx.positions))
     items.append(table(result.summary.reset_index() if result.summary.index.name else result.summary))
     if len(result.cut_off):
         items.append(heading("Cut off from the rest of the map"))

@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .engine import EXACT_LIMIT, as_map, build_igraph, component_sizes
+from .engine import as_map, build_igraph, component_sizes, resolve_method
 from .model import NetworkMap
 
 __all__ = ["map_summary", "degree_distribution"]
@@ -35,7 +35,7 @@ def _path_stats(g, weights: str | None, sampled: bool, seed: int = 42) -> tuple[
     return float(d[off].max()), float(d[off].mean())
 
 
-def map_summary(m: NetworkMap | nx.Graph) -> pd.DataFrame:
+def map_summary(m: NetworkMap | nx.Graph, *, method: str = "auto") -> pd.DataFrame:
     """Describe the whole map in numbers, each with a plain explanation.
 
     Measures: elements and connections (and by type), ties (pairs with at
@@ -43,10 +43,10 @@ def map_summary(m: NetworkMap | nx.Graph) -> pd.DataFrame:
     elements, components and the share of elements in the largest, its
     diameter and average path length (in steps; also by ``distance`` =
     1/strength when strengths vary), reciprocity of one-way connections
-    (directed maps), average clustering and transitivity. Above
-    :data:`cop_toolkit.engine.EXACT_LIMIT` elements the diameter and average
-    path length are estimated from 200 sampled starting elements (the
-    diameter is then a lower bound)
+    (directed maps), average clustering and transitivity. With
+    ``method="sampled"`` (``"auto"``: above :data:`cop_toolkit.engine.EXACT_LIMIT`
+    elements) the diameter and average path length are estimated from 200
+    sampled starting elements (the diameter is then a lower bound)
     (``df.attrs["method"]`` says which).
 
     Returns
@@ -91,7 +91,7 @@ def map_summary(m: NetworkMap | nx.Graph) -> pd.DataFrame:
     largest = int(size.max()) if n else 0
     rows.append(("largest component", largest, "elements in the biggest connected piece"))
     rows.append(("largest component share", largest / n if n else 0.0, "share of elements in the biggest piece"))
-    sampled = n > EXACT_LIMIT
+    sampled = resolve_method(method, n) == "sampled"
     if n:
         giant = g.subgraph(np.flatnonzero(comp == np.bincount(comp).argmax()).tolist())
         diam, apl = _path_stats(giant, None, sampled)

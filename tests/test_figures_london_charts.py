@@ -207,3 +207,21 @@ def test_charts_from_the_real_owa_2017_tables():
     assert plot_what_if_changes(cop.what_if(m, remove=["lvsc"])).data
     matches = cop.match_needs_offers(m)
     assert plot_matches(matches).data
+
+
+def test_london_map_draws_the_strongest_ties_when_thinned_and_says_so():
+    ids = [f"e{i}" for i in range(6)]
+    m = NetworkMap(
+        pd.DataFrame({"ID": ids, "Label": ids, "Type": ["Community group"] * 6}),
+        pd.DataFrame({"From": ["e0", "e1", "e2", "e3"], "To": ["e1", "e2", "e3", "e4"],
+                      "Type": ["Referral"] * 4, "Strength": [1, 5, 4, 2]}),
+    )
+    loc = pd.DataFrame({"latitude": [51.5 + i / 100 for i in range(6)], "longitude": [-0.1 - i / 100 for i in range(6)],
+                        "approximate": False}, index=pd.Index(ids, name="ID"))
+    everything = plot_london(m, locations=loc, max_ties=None)
+    assert sum(t.x.count(None) for t in everything.data if t.legendgroup == "links") == 4
+    thinned = plot_london(m, locations=loc, max_ties=2)
+    (ties,) = [t for t in thinned.data if t.legendgroup == "links"]
+    drawn = {(ties.y[k], ties.y[k + 1]) for k in range(0, len(ties.y), 3)}
+    assert drawn == {(51.51, 51.52), (51.52, 51.53)}  # strengths 5 and 4
+    assert "the 2 strongest of 4 ties" in thinned.layout.title.text

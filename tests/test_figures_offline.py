@@ -53,3 +53,20 @@ def test_a_figure_in_an_executed_notebook_converted_to_html_draws_offline(tmp_pa
     assert result.figures == 2
     assert result.plots >= 2
     assert not [r for r in result.requests if "plot.ly" in r or "plotly" in r]
+
+
+def test_report_renderer_writes_each_figure_once_as_html_without_plotly_js(monkeypatch):
+    from cop_toolkit.figures.offline import REPORT_MODE_VARIABLE, use_report_renderer
+
+    before = pio.renderers.default
+    try:
+        monkeypatch.setenv(REPORT_MODE_VARIABLE, "1")
+        assert use_report_renderer() == "cop_report"
+        bundle = pio.renderers._build_mime_bundle(go.Figure(go.Bar(x=[1], y=[1])).to_dict())
+        assert list(bundle) == ["text/html"]
+        assert "Plotly.newPlot" in bundle["text/html"]
+        assert "plotly.js v" not in bundle["text/html"] and "<script src=" not in bundle["text/html"]
+        monkeypatch.delenv(REPORT_MODE_VARIABLE)
+        assert use_report_renderer() == "plotly_mimetype+cop_notebook"  # opened by hand in JupyterLab
+    finally:
+        pio.renderers.default = before

@@ -242,3 +242,22 @@ def test_grid_finds_exactly_the_pairs_within_the_distance() -> None:
     d = geography.haversine_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
     a, b = np.nonzero(np.triu(d <= 1.5, k=1))
     assert set(zip(i.tolist(), j.tolist())) == set(zip(a.tolist(), b.tolist()))
+
+
+def test_locate_gives_the_same_answer_again_and_notices_an_edited_map(owa: NetworkMap) -> None:
+    first = locate(owa)
+    again = locate(owa)
+    pd.testing.assert_frame_equal(first, again)
+    again.loc[again.index[0], "latitude"] = 0.0  # changing a result does not change the next one
+    assert locate(owa).iloc[0]["latitude"] == first.iloc[0]["latitude"]
+    edited = owa.copy()
+    row = edited.elements.index[edited.elements["Latitude"].notna()][0]
+    edited.elements.loc[row, "Latitude"] = 51.6
+    moved = locate(edited).loc[str(edited.elements.loc[row, "ID"])]
+    assert moved["latitude"] == 51.6
+
+
+def test_postcodes_match_the_directory_in_its_seven_character_form() -> None:
+    assert postcodes._seven_character("E16AN") == "E1  6AN"
+    assert postcodes._seven_character("EC1A1BB") == "EC1A1BB"
+    assert postcodes._seven_character("N19GU") == "N1  9GU"

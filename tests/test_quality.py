@@ -23,3 +23,16 @@ def test_near_identical_labels_are_suspected_duplicates_but_different_names_are_
 def test_missing_fields_counts_blank_cells():
     m = NetworkMap(pd.DataFrame({"ID": ["a", "b"], "Label": ["A", "B"], "Postcode": [None, None], "Type": ["x", None]}))
     assert missing_fields(m)["field"].tolist() == ["Postcode", "Type"]
+
+
+def test_numbered_places_are_not_suspected_duplicates_but_typos_among_thousands_are_found():
+    labels = [f"Organisation {i}" for i in range(3000)] + ["Mitcham Community Football Club", "Mitcham Comunity Football Club"]
+    m = NetworkMap(pd.DataFrame({"ID": [f"e{i}" for i in range(len(labels))], "Label": labels}))
+    found = suspected_duplicates(m)
+    assert found[["Label_a", "Label_b"]].values.tolist() == [["Mitcham Community Football Club", "Mitcham Comunity Football Club"]]
+
+
+def test_a_typo_at_the_start_of_a_name_is_still_found():
+    labels = ["Aardvark Trust", "Zebra Crossing Youth Club", "Xebra Crossing Youth Club", "Middle Way"]
+    m = NetworkMap(pd.DataFrame({"ID": list("abcd"), "Label": labels}))
+    assert suspected_duplicates(m)[["ID_a", "ID_b"]].values.tolist() == [["b", "c"]]

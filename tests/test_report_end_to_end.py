@@ -47,6 +47,12 @@ def test_sample_report_is_one_offline_page_without_code(sample_report):
     assert sample_report.with_suffix(".ipynb").exists(), "the executed notebook is kept beside the report"
     assert "story.show(" not in html and "import cop_toolkit" not in html, "no code cells in the page"
     assert len(re.findall(r"plotly\.js v\d", html)) == 1, "plotly.js embedded exactly once"
+    assert html.index("plotly.js v") < html.index("</head>") < html.index("Plotly.newPlot"), "loaded before any figure"
+    executed = sample_report.with_suffix(".ipynb").read_text(encoding="utf-8")
+    assert "application/vnd.plotly.v1+json" not in executed and "plotly.js v" not in executed, (
+        "each figure is kept once, as HTML, and plotly.js is left to the page"
+    )
+    assert "<title>Our Way Ahead network map, July 2017" in html, "the page is titled with the map's own name"
     assert not re.search(r"<script[^>]+src=[\"']https?:", html), "no script fetched from the internet"
     assert not re.search(r"<link[^>]+href=[\"']https?:", html), "no stylesheet fetched from the internet"
     for section in ["1. Overview", "2. The map", "3. Key connectors", "4. Clusters", "5. What if", "6. Geography",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import MapError
@@ -129,6 +130,35 @@ def _locations(m: NetworkMap, locations: pd.DataFrame | None) -> pd.DataFrame:
     return loc
 
 
+#: Ties drawn at most on a map of London (the strongest), so a large map stays quick to open.
+MAX_TIES_DRAWN = 5000
+
+
+def _placed_ties(m: NetworkMap, loc: pd.DataFrame, max_ties: int | None) -> tuple[pd.DataFrame, int]:
+    """Ties between two different placed elements, strongest first when thinned; and how many there were."""
+    conns = m.connections
+    ties = pd.DataFrame({
+        "From": conns["From"].astype(str).to_numpy(),
+        "To": conns["To"].astype(str).to_numpy(),
+        "Type": (conns["Type"].map(first_type) if "Type" in conns.columns else pd.Series("Other", index=conns.index)).to_numpy(),
+        "weight": pd.to_numeric(conns["Strength"], errors="coerce").fillna(1.0).to_numpy()
+        if "Strength" in conns.columns else np.ones(len(conns)),
+    })
+    ties = ties[ties["From"].isin(loc.index) & ties["To"].isin(loc.index) & (ties["From"] != ties["To"])]
+    total = len(ties)
+    if max_ties is not None and total > max_ties:
+        ties = ties.sort_values(["weight", "From", "To"], ascending=[False, True, True], kind="stable").head(max_ties)
+    a, b = loc.loc[ties["From"]], loc.loc[ties["To"]]
+    ties = ties.assign(lon_a=a["longitude"].to_numpy(), lat_a=a["latitude"].to_numpy(),
+                       lon_b=b["longitude"].to_numpy(), lat_b=b["latitude"].to_numpy())
+    return ties, total
+
+
+def _with_gaps(values: np.ndarray) -> list:
+    """Coordinates with None between line pieces (as plotly wants), rounded to about a metre."""
+    return [None if v != v else round(float(v), 5) for v in values]
+
+
 def plot_london(
     m: NetworkMap,
     *,
@@ -137,6 +167,7 @@ def plot_london(
     size_by: str | None = None,
     metrics: pd.DataFrame | None = None,
     title: str | None = None,
+    max_ties: int | None = MAX_TIES_DRAWN,
 ) -> go.Figure:
     """Draw the map's elements where they are in London, with their ties as lines.
 
@@ -150,6 +181,8 @@ def plot_london(
     show_ties : draw connections between placed elements.
     size_by : a measure (from ``metrics`` or computed) deciding marker size.
     title : the figure title.
+    max_ties : draw at most this many ties, the strongest first (``None``: all);
+        the subtitle says when some are left out.
 
     Examples
     --------
@@ -172,43 +205,43 @@ def plot_london(
     loc = _locations(m, locations).reindex(el.index)
     placed = loc["latitude"].notna() & loc["longitude"].notna()
     traces = _background()
+    drawn = total = 0
     if show_ties and not m.connections.empty:
-        conns = m.connections
-        ctype = conns["Type"].map(first_type) if "Type" in conns.columns else pd.Series("Other", index=conns.index)
-        for t in sorted(ctype.unique()):
-            xs: list = []
-            ys: list = []
-            for u, v in zip(conns.loc[ctype == t, "From"].astype(str), conns.loc[ctype == t, "To"].astype(str)):
-                if u in loc.index and v in loc.index and placed.get(u, False) and placed.get(v, False) and u != v:
-                    xs += [loc.at[u, "longitude"], loc.at[v, "longitude"], None]
-                    ys += [loc.at[u, "latitude"], loc.at[v, "latitude"], None]
-            if xs:
-                style = connection_style(t)
-                traces.append(go.Scatter(x=xs, y=ys, mode="lines", name=escape(t), hoverinfo="skip",
-                                         line={"color": style["color"], "width": 0.8}, opacity=0.45,
-                                         legendgroup="links", legendgrouptitle={"text": "Connections"}))
+        ties, total = _placed_ties(m, loc[placed], max_ties)
+        drawn = len(ties)
+        for t, group in ties.groupby("Type", sort=True):
+            xs = np.column_stack([group["lon_a"], group["lon_b"], np.full(len(group), np.nan)]).ravel()
+            ys = np.column_stack([group["lat_a"], group["lat_b"], np.full(len(group), np.nan)]).ravel()
+            style = connection_style(t)
+            traces.append(go.Scatter(x=_with_gaps(xs), y=_with_gaps(ys), mode="lines", name=escape(t), hoverinfo="skip",
+                                     line={"color": style["color"], "width": 0.8}, opacity=0.45,
+                                     legendgroup="links", legendgrouptitle={"text": "Connections"}))
     sizes = pd.Series(10.0, index=el.index)
     if size_by:
         table = metrics_for(m, metrics, [size_by])
         sizes = scale_sizes(values_of(m, size_by, table), 6, 24)
     types = el["Type"].map(first_type) if "Type" in el.columns else pd.Series("Other", index=el.index)
     order = [t for t in TYPE_COLOURS if t in set(types)] + sorted(set(types) - set(TYPE_COLOURS))
+    approximate = loc["approximate"].fillna(False).astype(bool)
+    bnames = loc["borough_name"] if "borough_name" in loc.columns else pd.Series(float("nan"), index=el.index)
+    descs = el["Description"] if "Description" in el.columns else pd.Series(float("nan"), index=el.index)
+    card_of = {}
+    for i, label, kind, bname, desc, approx in zip(el.index, el["Label"], el["Type"] if "Type" in el else [""] * len(el),
+                                                   bnames, descs, approximate):
+        lines = [f"<b>{escape(label)}</b>", escape(kind) if not is_missing(kind) else ""]
+        if not is_missing(bname):
+            lines.append("Borough: " + escape(bname))
+        if not is_missing(desc):
+            lines.append(f"<i>{wrap_escaped(desc)}</i>")
+        if approx:
+            lines.append("Place approximate (its borough)")
+        card_of[i] = "<br>".join(x for x in lines if x)
     for t in order:
         for approx in (False, True):
-            idx = [i for i in el.index if types[i] == t and placed[i] and bool(loc.at[i, "approximate"]) == approx]
+            idx = el.index[(types == t) & placed & (approximate == approx)].tolist()
             if not idx:
                 continue
-            cards = []
-            for i in idx:
-                lines = [f"<b>{escape(el.at[i, 'Label'])}</b>", escape(el.at[i, "Type"]) if "Type" in el else ""]
-                bname = loc.at[i, "borough_name"] if "borough_name" in loc.columns else None
-                if not is_missing(bname):
-                    lines.append("Borough: " + escape(bname))
-                if "Description" in el.columns and not is_missing(el.at[i, "Description"]):
-                    lines.append(f"<i>{wrap_escaped(el.at[i, 'Description'])}</i>")
-                if approx:
-                    lines.append("Place is approximate: drawn in its borough, not at its address")
-                cards.append("<br>".join(x for x in lines if x))
+            cards = [card_of[i] for i in idx]
             symbol = type_symbol(t)
             traces.append(go.Scatter(
                 x=loc.loc[idx, "longitude"].tolist(), y=loc.loc[idx, "latitude"].tolist(), mode="markers",
@@ -226,6 +259,8 @@ def plot_london(
     n_placed = int(placed.sum())
     n_approx = int((placed & loc["approximate"].fillna(False).astype(bool)).sum())
     sub = f"{n_placed:,} of {len(el):,} elements placed; {n_approx:,} only by borough (hollow markers)"
+    if drawn < total:
+        sub += f"; the {drawn:,} strongest of {total:,} ties between placed elements drawn"
     fig = go.Figure(traces)
     fig.update_layout(**_map_layout(title or f"{m.name}: where everyone is", sub, height=680))
     return fig

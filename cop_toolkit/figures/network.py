@@ -69,27 +69,37 @@ def _hover_cards(el: pd.DataFrame, metrics: pd.DataFrame, extra: list[str]) -> p
     boroughs = borough_names(el["Borough"]) if "Borough" in el.columns else pd.Series(float("nan"), index=el.index)
     shown = ["degree"] + [c for c in ("betweenness",) if c in metrics.columns]
     shown += [c for c in extra if c and c not in shown]
+    missing = pd.Series(float("nan"), index=el.index)
+
+    def column(c: str) -> list:
+        return (el[c] if c in el.columns else missing).tolist()
+
+    facts = []  # (name, values, is a measure) for each fact shown
+    for c in shown:
+        if c in metrics.columns:
+            facts.append((escape(c.replace("_", " ")), metrics[c].reindex(el.index).tolist(), True))
+        elif c in el.columns:
+            facts.append((escape(c), el[c].tolist(), False))
     cards = []
-    for i in el.index:
-        row = el.loc[i]
-        lines = [f"<b>{escape(row.get('Label'))}</b>"]
-        if not is_missing(row.get("Type")):
-            lines.append(escape(row.get("Type")))
-        if not is_missing(boroughs.get(i)):
-            lines.append("Borough: " + escape(boroughs.get(i)))
-        desc = wrap_escaped(row.get("Description"))
+    rows = zip(column("Label"), column("Type"), boroughs.reindex(el.index).tolist(), column("Description"),
+               column("URL"), *(values for _, values, _ in facts))
+    for label, kind, borough, description, url, *values in rows:
+        lines = [f"<b>{escape(label)}</b>"]
+        if not is_missing(kind):
+            lines.append(escape(kind))
+        if not is_missing(borough):
+            lines.append("Borough: " + escape(borough))
+        desc = wrap_escaped(description)
         if desc:
             lines.append(f"<i>{desc}</i>")
-        facts = []
-        for c in shown:
-            if c in metrics.columns:
-                facts.append(f"{escape(c.replace('_', ' '))}: {fmt_number(metrics.at[i, c])}")
-            elif c in el.columns:
-                facts.append(f"{escape(c)}: {escape(truncate(row.get(c), 60))}")
-        if facts:
-            lines.append(" · ".join(facts))
-        if not is_missing(row.get("URL")):
-            lines.append(escape(truncate(row.get("URL"), 80)))
+        shown_facts = [
+            f"{name}: {fmt_number(value)}" if is_measure else f"{name}: {escape(truncate(value, 60))}"
+            for (name, _, is_measure), value in zip(facts, values)
+        ]
+        if shown_facts:
+            lines.append(" · ".join(shown_facts))
+        if not is_missing(url):
+            lines.append(escape(truncate(url, 80)))
         cards.append("<br>".join(lines))
     return pd.Series(cards, index=el.index)
 
@@ -156,6 +166,7 @@ def _draw(
     large: bool,
     legend: bool = True,
     dim: set[str] | None = None,
+    short_cards: bool = False,
 ) -> tuple[_Drawing, pd.DataFrame, dict[str, Any]]:
     import plotly.graph_objects as go
 
@@ -206,7 +217,10 @@ def _draw(
             palette["Not given"] = OTHER_COLOUR
             colours = cats.map(palette)
             style_info = {"colour_kind": "category", "palette": {k: palette[k] for k in sorted(set(cats))}}
-    cards = _hover_cards(el, table, [size_by or "", color_by if color_by != "Type" else ""])
+    if short_cards:  # names only: keeps a large picture light when the cards are shown elsewhere
+        cards = pd.Series([escape(truncate(x, 60)) for x in el["Label"]], index=el.index)
+    else:
+        cards = _hover_cards(el, table, [size_by or "", color_by if color_by != "Type" else ""])
     dim = dim or set()
 
     type_order = [t for t in TYPE_COLOURS if t in set(types)] + sorted(set(types) - set(TYPE_COLOURS))
@@ -309,6 +323,7 @@ def _menus(
     style = info["style"]
     colours = info["colours"].to_dict()
     labels = el["Label"].to_dict()
+    short = {i: escape(truncate(lab, 60)) for i, lab in labels.items()} if large else {}
     links = info["links"]
     xy = _xy(pos)
     link_pairs = list(zip(links["From"].tolist(), links["To"].tolist()))
@@ -343,7 +358,9 @@ def _menus(
             "marker.symbol": [None, None, [type_symbol(types[i]) for i in chosen]],
             "text": [None, None, [escape(truncate(labels[i], 32)) if (i in centre or len(chosen) <= 40)
                                   else "" for i in chosen]],
-            "hovertext": [None, None, [cards[i] for i in chosen]],
+            # full cards only for the element found: on a large map the menus would
+            # otherwise carry every card again for each borough and each element to find
+            "hovertext": [None, None, [cards[i] if i in centre or not large else short[i] for i in chosen]],
         }
 
     clear = {"visible": [False, False, False]}
@@ -648,10 +665,10 @@ def plot_what_if(
                         subplot_titles=("Now", f"Without {', '.join(escape(m.label_of(r)) for r in removed[:3])}"
                                         + ("…" if len(removed) > 3 else "")))
     before_d, el, _ = _draw(m, pos, color_by="Type", size_by="degree", metrics=None, label_top=6,
-                            highlight=[], max_links=max_links, large=large)
+                            highlight=[], max_links=max_links, large=large, short_cards=large)
     after_d, _, after_info = _draw(after, pos.loc[[str(i) for i in after.elements["ID"]]], color_by="Type",
                                    size_by="degree", metrics=None, label_top=0, highlight=[], max_links=max_links,
-                                   large=large, legend=False)
+                                   large=large, legend=False, short_cards=large)
     for t in before_d.traces:
         fig.add_trace(t, row=1, col=1)
     for t in after_d.traces:

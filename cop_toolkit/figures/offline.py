@@ -19,10 +19,23 @@ from .style import escape
 if TYPE_CHECKING:  # pragma: no cover
     import plotly.graph_objects as go
 
-__all__ = ["OFFLINE_RENDERER", "use_offline_renderer", "figures_to_html"]
+__all__ = [
+    "OFFLINE_RENDERER",
+    "REPORT_RENDERER",
+    "REPORT_MODE_VARIABLE",
+    "use_offline_renderer",
+    "use_report_renderer",
+    "figures_to_html",
+]
 
 #: The renderer that draws in JupyterLab and in nbconvert's HTML, with plotly.js embedded.
 OFFLINE_RENDERER = "plotly_mimetype+cop_notebook"
+
+#: The renderer of report notebooks run by ``cop-report``: HTML only, no plotly.js.
+REPORT_RENDERER = "cop_report"
+
+#: Set (to "1") in the report kernel's environment by :func:`cop_toolkit.report`.
+REPORT_MODE_VARIABLE = "COP_TOOLKIT_REPORT"
 
 #: plotly's notebook renderer always adds this MathJax script from a CDN to every figure.
 _REMOTE_MATHJAX = re.compile(r"<script\b[^>]*\bsrc=[\"'][^\"']*mathjax[^\"']*[\"'][^>]*>\s*</script>", re.IGNORECASE)
@@ -64,6 +77,64 @@ def use_offline_renderer() -> str:
         pio.renderers["cop_notebook"] = _offline_notebook_renderer()
     pio.renderers.default = OFFLINE_RENDERER
     return OFFLINE_RENDERER
+
+
+def _report_renderer() -> Any:
+    """A renderer that emits each figure once, as an HTML div and its drawing script.
+
+    plotly.js itself is left out: the report page embeds it once in its head
+    (see ``cop_toolkit/templates/cop_report``). Leaving out the JSON copy for
+    JupyterLab and plotly.js keeps the executed notebook small, which is most
+    of a report's run time (papermill saves it after every cell, nbconvert
+    reads and validates it).
+    """
+    from plotly.io.base_renderers import MimetypeRenderer
+
+    class ReportRenderer(MimetypeRenderer):
+        config = {"displaylogo": False, "responsive": True}
+
+        def to_mimebundle(self, fig_dict: dict) -> dict:
+            from plotly.io import to_html
+
+            html = to_html(
+                fig_dict, config=self.config, include_plotlyjs=False, include_mathjax=False,
+                full_html=False, default_width="100%", default_height=525, validate=False,
+            )
+            return {"text/html": html}
+
+    return ReportRenderer()
+
+
+def use_report_renderer() -> str:
+    """Pick the renderer for a report notebook and return its name.
+
+    Under ``cop-report`` (the environment variable ``COP_TOOLKIT_REPORT`` is
+    set) figures are written once, as HTML without plotly.js, which the report
+    page embeds once in its head. Opened by hand in JupyterLab, the same
+    notebook draws its figures like any lesson (:func:`use_offline_renderer`).
+
+    Examples
+    --------
+    >>> import os, plotly.io as pio
+    >>> before = pio.renderers.default
+    >>> os.environ["COP_TOOLKIT_REPORT"] = "1"
+    >>> use_report_renderer()
+    'cop_report'
+    >>> del os.environ["COP_TOOLKIT_REPORT"]
+    >>> use_report_renderer()
+    'plotly_mimetype+cop_notebook'
+    >>> pio.renderers.default = before
+    """
+    import os
+
+    import plotly.io as pio
+
+    if os.environ.get(REPORT_MODE_VARIABLE) != "1":
+        return use_offline_renderer()
+    if REPORT_RENDERER not in pio.renderers:
+        pio.renderers[REPORT_RENDERER] = _report_renderer()
+    pio.renderers.default = REPORT_RENDERER
+    return REPORT_RENDERER
 
 
 def figures_to_html(
