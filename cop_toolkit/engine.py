@@ -17,7 +17,7 @@ undirected and mutual connections become arcs both ways.
 Size threshold
 --------------
 Exact betweenness and closeness need one shortest-path search from every
-element: fine up to :data:`EXACT_LIMIT` (20,000) elements (about 25 s for
+element: fine up to :data:`EXACT_LIMIT` (20,000) elements (about 20 s for
 the whole table at 10,000 elements and 80,000 ties). Above it, ``method="auto"`` switches to *sampled*
 estimates from :data:`SAMPLE_SOURCES` randomly chosen source elements
 (fixed seed, so repeatable): source-sampled Brandes betweenness (Brandes &
