@@ -421,11 +421,15 @@ def borough_summary(m: NetworkMap, *, synonyms: Mapping[str, str] | None = None)
         counts = items[column].map(len).reindex(code.index).fillna(0)
         out[column] = counts.groupby(code).sum().reindex(out.index, fill_value=0).astype(int)
 
-    G = m.to_networkx()
-    ends = [(code.get(u), code.get(v)) for u, v in G.edges()]
-    ends = [(a, b) for a, b in ends if isinstance(a, str) and isinstance(b, str)]
-    within = pd.Series([a for a, b in ends if a == b], dtype=object).value_counts()
-    across = pd.Series([x for a, b in ends if a != b for x in (a, b)], dtype=object).value_counts()
+    from .engine import edge_table
+
+    ids, ties = edge_table(m)  # the ties of m.to_networkx(), as a table
+    code_at = code.reindex(pd.Index(ids)).to_numpy(dtype=object)
+    a, b = pd.Series(code_at[ties["source"].to_numpy()]), pd.Series(code_at[ties["target"].to_numpy()])
+    both = a.notna() & b.notna()
+    a, b = a[both], b[both]
+    within = a[a == b].value_counts()
+    across = pd.concat([a[a != b], b[a != b]]).value_counts()
     out["ties_within"] = within.reindex(out.index, fill_value=0).astype(int)
     out["ties_out"] = across.reindex(out.index, fill_value=0).astype(int)
     out["ties"] = out["ties_within"] + out["ties_out"]

@@ -7,6 +7,11 @@ executed notebook beside the output for reproducibility, and converts it with
 nbconvert into one self-contained HTML page without code cells: plotly.js
 embedded once, no script or style fetched from the internet.
 
+Under ``cop-report`` the notebook's figures are written once each, as data
+the page draws (on screen first, the rest just after), so a long report
+opens at once. The kept notebook is for re-running: opened and run in
+JupyterLab, the same template draws its figures as any lesson does.
+
 Parameters reach papermill only by names the template declares in its
 ``parameters`` cell, and only if they are Python identifiers (papermill
 writes names into code unescaped). Values are passed as Python objects, so
@@ -242,7 +247,7 @@ def _plotlyjs_needed(nb: Any) -> str:
         for out in cell.get("outputs", []):
             html = out.get("data", {}).get("text/html", "")
             html = "".join(html) if isinstance(html, list) else html
-            draws = draws or "Plotly.newPlot" in html
+            draws = draws or "Plotly.newPlot" in html or "data-cop-figure" in html
             carries = carries or "plotly.js v" in html
     if not draws or carries:
         return ""

@@ -222,14 +222,18 @@ def suggest_introductions(
             "to be shown), so no introductions are suggested for it",
             fix="record their agreement in the Consent column (or make the element public) first",
         )
-    G = v.to_networkx()
-    ids = np.array([str(x) for x in v.elements["ID"]], dtype=object)
+    from .engine import edge_table
+
+    ids, ties = edge_table(v)  # the ties of v.to_networkx(), as a table of positions in ids
     n = len(ids)
-    index = {x: k for k, x in enumerate(ids)}
-    labels = v.elements["Label"].astype(str).to_numpy()
-    types_col = v.elements["Type"].fillna("").astype(str).to_numpy() if "Type" in v.elements else np.full(n, "")
+    el = v.elements.drop_duplicates("ID").set_index(v.elements["ID"].drop_duplicates().astype(str))
+    labels = el["Label"].astype(str).to_numpy()
+    types_col = el["Type"].fillna("").astype(str).to_numpy() if "Type" in el else np.full(n, "")
     eligible = np.ones(n, dtype=bool) if chosen_types is None else np.isin(types_col, list(chosen_types))
-    nbrs = [set(index[y] for y in G.neighbors(x)) for x in ids]
+    nbrs: list[set[int]] = [set() for _ in range(n)]
+    for a, b in zip(ties["source"].tolist(), ties["target"].tolist()):
+        nbrs[a].add(b)
+        nbrs[b].add(a)
     degree = np.array([len(s) for s in nbrs], dtype=np.int64)
 
     member, cluster_names = _clusters(v)
@@ -283,7 +287,7 @@ def suggest_introductions(
     adjacency_codes = np.unique(np.concatenate([k * n + nbr_lists[k] for k in range(n)] or [empty]))
 
     if focus_id is not None:
-        f = index[focus_id]
+        f = int(np.flatnonzero(ids == focus_id)[0])
         add(np.full(n, f), np.arange(n), "focus")
     else:
         # open triangles: neighbours of neighbours (busy contacts sampled), best few per element

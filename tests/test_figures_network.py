@@ -256,3 +256,14 @@ def test_large_map_names_and_find_overlay_are_webgl_so_they_draw_above_the_eleme
     by_name = {t.name: t.type for t in fig.data}
     assert by_name["Names"] == by_name["Highlighted"] == by_name["chosen elements"] == "scattergl"
     assert by_name["veil"] == "scattergl"
+
+
+def test_degree_counted_for_pictures_equals_networkx_on_the_samples():
+    from cop_toolkit.figures._common import degree_table
+
+    for name in ("owa-2017", "coursework-2019"):
+        m = cop.datasets.load(name)
+        G = m.to_networkx()
+        table = degree_table(m)
+        assert table["degree"].tolist() == [G.degree(i) for i in table.index]
+        assert table["weighted_degree"].tolist() == pytest.approx([G.degree(i, weight="weight") for i in table.index])

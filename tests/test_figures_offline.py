@@ -55,7 +55,7 @@ def test_a_figure_in_an_executed_notebook_converted_to_html_draws_offline(tmp_pa
     assert not [r for r in result.requests if "plot.ly" in r or "plotly" in r]
 
 
-def test_report_renderer_writes_each_figure_once_as_html_without_plotly_js(monkeypatch):
+def test_report_renderer_writes_each_figure_once_as_data_for_the_page_to_draw(monkeypatch):
     from cop_toolkit.figures.offline import REPORT_MODE_VARIABLE, use_report_renderer
 
     before = pio.renderers.default
@@ -64,8 +64,9 @@ def test_report_renderer_writes_each_figure_once_as_html_without_plotly_js(monke
         assert use_report_renderer() == "cop_report"
         bundle = pio.renderers._build_mime_bundle(go.Figure(go.Bar(x=[1], y=[1])).to_dict())
         assert list(bundle) == ["text/html"]
-        assert "Plotly.newPlot" in bundle["text/html"]
-        assert "plotly.js v" not in bundle["text/html"] and "<script src=" not in bundle["text/html"]
+        html = bundle["text/html"]
+        assert 'class="cop-figure"' in html and 'type="application/json" data-cop-figure=' in html
+        assert "plotly.js v" not in html and "<script src=" not in html
         monkeypatch.delenv(REPORT_MODE_VARIABLE)
         assert use_report_renderer() == "plotly_mimetype+cop_notebook"  # opened by hand in JupyterLab
     finally:

@@ -64,14 +64,16 @@ def element_table(m: NetworkMap) -> pd.DataFrame:
 
 def degree_table(m: NetworkMap) -> pd.DataFrame:
     """Degree and weighted degree of every element (used when no metrics are given)."""
-    G = m.to_networkx()
+    from ..engine import build_igraph  # the same merged ties as m.to_networkx(), without building it
+
+    g = build_igraph(m)
     ids = [str(i) for i in m.elements["ID"]]
-    deg = dict(G.degree())
-    wdeg = dict(G.degree(weight="weight"))
-    return pd.DataFrame(
-        {"degree": [deg.get(i, 0) for i in ids], "weighted_degree": [float(wdeg.get(i, 0)) for i in ids]},
-        index=pd.Index(ids, name="ID"),
-    )
+    found = pd.DataFrame(
+        {"degree": g.degree(), "weighted_degree": [float(x) for x in g.strength(weights="weight")]},
+        index=pd.Index([str(i) for i in g.vs["name"]], name="ID"),
+    ) if g.vcount() else pd.DataFrame({"degree": [], "weighted_degree": []}, index=pd.Index([], name="ID"))
+    table = found.reindex(pd.Index(ids, name="ID"))
+    return table.fillna({"degree": 0, "weighted_degree": 0.0}).astype({"degree": int, "weighted_degree": float})
 
 
 def metrics_for(m: NetworkMap, metrics: pd.DataFrame | None, needed: list[str]) -> pd.DataFrame:

@@ -257,7 +257,8 @@ def _draw(
     # ---- labels for the most important elements (+ highlighted ones)
     rank_by = values_of(m, size_by, table) if size_by else table["degree"]
     rank = pd.to_numeric(rank_by, errors="coerce").fillna(0)
-    order = sorted(ids, key=lambda i: (-rank[i], str(el.at[i, "Label"])))
+    order = (pd.DataFrame({"rank": -rank.reindex(ids).to_numpy(), "label": el["Label"].astype(str).to_numpy()}, index=ids)
+             .sort_values(["rank", "label"], kind="stable").index.tolist())
     labelled = list(dict.fromkeys(order[: max(label_top, 0)] + highlight))
     if labelled:
         d.traces.append(Scatter(  # WebGL on large maps: SVG traces would sit under the WebGL layer

@@ -25,6 +25,7 @@ __all__ = [
     "REPORT_MODE_VARIABLE",
     "use_offline_renderer",
     "use_report_renderer",
+    "figure_placeholder",
     "figures_to_html",
 ]
 
@@ -80,13 +81,15 @@ def use_offline_renderer() -> str:
 
 
 def _report_renderer() -> Any:
-    """A renderer that emits each figure once, as an HTML div and its drawing script.
+    """A renderer that writes each figure once: an empty box and its data, drawn by the page.
 
-    plotly.js itself is left out: the report page embeds it once in its head
-    (see ``cop_toolkit/templates/cop_report``). Leaving out the JSON copy for
-    JupyterLab and plotly.js keeps the executed notebook small, which is most
-    of a report's run time (papermill saves it after every cell, nbconvert
-    reads and validates it).
+    plotly.js and the code that draws the figures are left out: the report
+    page embeds plotly.js once in its head and draws the figures on view, the
+    ones on screen first and the rest one by one just after (see
+    ``cop_toolkit/templates/cop_report``), so a long report opens at once.
+    Leaving out the JSON copy for JupyterLab and plotly.js also keeps the
+    executed notebook small, which is much of a report's run time (papermill
+    saves it after every cell, nbconvert reads it).
     """
     from plotly.io.base_renderers import MimetypeRenderer
 
@@ -94,15 +97,38 @@ def _report_renderer() -> Any:
         config = {"displaylogo": False, "responsive": True}
 
         def to_mimebundle(self, fig_dict: dict) -> dict:
-            from plotly.io import to_html
-
-            html = to_html(
-                fig_dict, config=self.config, include_plotlyjs=False, include_mathjax=False,
-                full_html=False, default_width="100%", default_height=525, validate=False,
-            )
-            return {"text/html": html}
+            return {"text/html": figure_placeholder(fig_dict, self.config)}
 
     return ReportRenderer()
+
+
+def figure_placeholder(fig_dict: dict, config: dict | None = None) -> str:
+    """HTML for a figure drawn later by the report page: an empty box and the figure as JSON.
+
+    The JSON sits in a ``<script type="application/json">`` element, which the
+    browser never runs; every ``<`` in it is written ``\\u003c`` so no text in a
+    label can close the element.
+
+    Examples
+    --------
+    >>> html = figure_placeholder({"data": [{"type": "bar", "name": "</script><b>"}], "layout": {}})
+    >>> "</script><b>" in html, html.count("</script>")
+    (False, 1)
+    """
+    import uuid
+
+    import plotly.io as pio
+
+    box = f"cop-figure-{uuid.uuid4().hex[:12]}"
+    layout = fig_dict.get("layout", {}) or {}
+    height = layout.get("height") or 525
+    spec = pio.to_json({"data": fig_dict.get("data", []), "layout": layout, "config": config or {}},
+                       validate=False, remove_uids=False)
+    spec = spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (
+        f'<div id="{box}" class="cop-figure" style="height:{int(height)}px; width:100%;"></div>'
+        f'<script type="application/json" data-cop-figure="{box}">{spec}</script>'
+    )
 
 
 def use_report_renderer() -> str:
