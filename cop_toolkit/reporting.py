@@ -215,7 +215,6 @@ def notebook_to_html(notebook: str | Path, output: str | Path, *, title: str | N
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
-        embed_images=True,
     )
     body, _ = exporter.from_notebook_node(nb, resources={"cop_plotlyjs": _plotlyjs_needed(nb)})
     return _atomic_write_text(Path(output), body)

@@ -31,7 +31,7 @@ EVIL = "<img src=x onerror=alert(1)>"
 
 
 def no_raw_html(fig) -> bool:
-    text = json.dumps(fig.to_plotly_json())
+    text = json.dumps(fig.to_plotly_json(), default=lambda array: array.tolist())  # numpy arrays too
     return "<img" not in text and "<script" not in text
 
 

@@ -68,7 +68,7 @@ def test_one_link_trace_per_connection_type_with_its_own_style():
 
 def test_hover_cards_show_map_text_escaped_never_as_html():
     fig = plot_network(small_map())
-    everything = json.dumps(fig.to_plotly_json())
+    everything = json.dumps(fig.to_plotly_json(), default=lambda array: array.tolist())  # numpy arrays too
     assert "<img" not in everything and "<script" not in everything
     card = next(h for t in node_traces(fig) for h in t.hovertext if "onerror" in h)
     assert "&lt;img src=x onerror=alert(1)&gt;" in card

@@ -244,13 +244,15 @@ def plot_london(
             cards = [card_of[i] for i in idx]
             symbol = type_symbol(t)
             traces.append(go.Scatter(
-                x=loc.loc[idx, "longitude"].tolist(), y=loc.loc[idx, "latitude"].tolist(), mode="markers",
+                x=loc.loc[idx, "longitude"].to_numpy(dtype=float), y=loc.loc[idx, "latitude"].to_numpy(dtype=float),
+                mode="markers",
                 name=escape(t) + (" (approximate)" if approx else ""), legendgroup=f"type-{t}",
                 legendgrouptitle={"text": "Element types"} if t == order[0] and not approx else None,
-                marker={"size": sizes[idx].tolist(), "color": type_colour(t),
+                marker={"size": sizes[idx].to_numpy(dtype=float), "color": type_colour(t),
                         "symbol": symbol + "-open" if approx else symbol,
                         "line": {"width": 2 if approx else 0.8, "color": type_colour(t) if approx else "white"}},
-                hovertext=cards, hoverinfo="text", customdata=idx, showlegend=not approx,
+                hovertext=np.asarray(cards, dtype=object), hoverinfo="text", customdata=np.asarray(idx, dtype=object),
+                showlegend=not approx,
             ))
     if bool((placed & loc["approximate"].fillna(False).astype(bool)).any()):
         traces.append(go.Scatter(x=[None], y=[None], mode="markers", name="Hollow: place is approximate",

@@ -230,7 +230,7 @@ def _draw(
     for t in type_order:
         idx = by_type[t]
         marker: dict[str, Any] = {
-            "size": sizes[idx].tolist(),
+            "size": sizes[idx].to_numpy(dtype=float),
             "symbol": type_symbol(t),
             "line": {"width": 0.8 if not large else 0, "color": "white"},
             "opacity": [0.25 if i in dim else 0.95 for i in idx] if dim else 0.95,
@@ -241,9 +241,10 @@ def _draw(
             marker["color"] = colours[idx].tolist() if style_info["colour_kind"] == "category" else type_colour(t)
         d.node_traces[t] = len(d.traces)
         d.traces.append(Scatter(
-            x=pos.loc[idx, "X"].tolist(), y=pos.loc[idx, "Y"].tolist(), mode="markers",
-            name=escape(t), marker=marker, hovertext=cards[idx].tolist(), hoverinfo="text",
-            customdata=idx, legendgroup="types", showlegend=legend,
+            # numpy arrays: plotly checks them at once, lists one item at a time (10x slower)
+            x=pos.loc[idx, "X"].to_numpy(dtype=float), y=pos.loc[idx, "Y"].to_numpy(dtype=float), mode="markers",
+            name=escape(t), marker=marker, hovertext=cards[idx].to_numpy(dtype=object), hoverinfo="text",
+            customdata=np.asarray(idx, dtype=object), legendgroup="types", showlegend=legend,
             legendgrouptitle={"text": "Element types"} if legend else None,
         ))
     if style_info["colour_kind"] == "category" and legend:

@@ -142,14 +142,14 @@ def use_report_renderer() -> str:
     Examples
     --------
     >>> import os, plotly.io as pio
-    >>> before = pio.renderers.default
+    >>> before, template = pio.renderers.default, pio.templates.default
     >>> os.environ["COP_TOOLKIT_REPORT"] = "1"
     >>> use_report_renderer()
     'cop_report'
     >>> del os.environ["COP_TOOLKIT_REPORT"]
     >>> use_report_renderer()
     'plotly_mimetype+cop_notebook'
-    >>> pio.renderers.default = before
+    >>> pio.renderers.default, pio.templates.default = before, template
     """
     import os
 
@@ -157,9 +157,12 @@ def use_report_renderer() -> str:
 
     if os.environ.get(REPORT_MODE_VARIABLE) != "1":
         return use_offline_renderer()
+    from .style import TEMPLATE
+
     if REPORT_RENDERER not in pio.renderers:
         pio.renderers[REPORT_RENDERER] = _report_renderer()
     pio.renderers.default = REPORT_RENDERER
+    pio.templates.default = TEMPLATE  # the report kernel draws nothing else; see style.base_layout
     return REPORT_RENDERER
 
 
