@@ -303,15 +303,51 @@ def betweenness(
             src = np.unique(np.asarray(sources, dtype=np.int64))
         elif samples < n:
             src = _sources(n, samples, seed)
+    # On large maps, number the vertices in breadth-first order first: neighbours then sit
+    # near each other in memory and igraph's searches run ~1.5x faster (same values, up to
+    # the order in which floating-point sums are added)
+    h, pos = _in_locality_order(g, weights) if n >= _LOCALITY_MIN else (g, np.arange(n))
     if src is not None and 0 < len(src) < n:
-        raw = np.asarray(g.betweenness(directed=directed, weights=weights, sources=src.tolist()), dtype=float)
+        raw = np.asarray(h.betweenness(directed=directed, weights=weights, sources=pos[src].tolist()), dtype=float)
         raw *= n / len(src)
     else:
-        raw = np.asarray(g.betweenness(directed=directed, weights=weights), dtype=float)
+        raw = np.asarray(h.betweenness(directed=directed, weights=weights), dtype=float)
+    raw = raw[pos]
     scale = 1.0 / ((n - 1) * (n - 2))
     if not directed:
         scale *= 2.0
     return raw * scale
+
+
+#: Graphs with at least this many vertices are renumbered in breadth-first order for betweenness.
+_LOCALITY_MIN = 5_000
+
+
+def _in_locality_order(g: igraph.Graph, weights: str | None) -> tuple[igraph.Graph, np.ndarray]:
+    """A copy of ``g`` numbered in breadth-first order from its best-connected vertex.
+
+    Returns the copy (with only the ``weights`` edge attribute) and ``pos``:
+    vertex ``i`` of ``g`` is vertex ``pos[i]`` of the copy. Vertices the search
+    does not reach (other pieces of the map) follow in their own order.
+    """
+    import itertools
+
+    import igraph as ig
+
+    n, m = g.vcount(), g.ecount()
+    order = np.asarray(g.bfs(int(np.argmax(g.degree())))[0], dtype=np.int64)
+    if len(order) < n:
+        seen = np.zeros(n, dtype=bool)
+        seen[order] = True
+        order = np.concatenate([order, np.flatnonzero(~seen)])
+    pos = np.empty(n, dtype=np.int64)
+    pos[order] = np.arange(n)
+    edges = np.fromiter(itertools.chain.from_iterable(g.get_edgelist()), dtype=np.int64, count=2 * m).reshape(m, 2)
+    h = ig.Graph(n=n, directed=g.is_directed())
+    h.add_edges(pos[edges])
+    if weights is not None:
+        h.es[weights] = g.es[weights]
+    return h, pos
 
 
 def component_sizes(g: igraph.Graph) -> tuple[np.ndarray, np.ndarray]:
