@@ -163,3 +163,17 @@ def test_exact_closeness_is_unchanged_by_the_bit_parallel_search():
     g = random_graph(900, 1500, seed=6)
     g.es["one"] = [1.0] * g.ecount()  # forces igraph's own closeness
     assert closeness(g).tolist() == pytest.approx(closeness(g, weights="one").tolist(), rel=1e-13, abs=1e-15)
+
+
+@settings(max_examples=60, deadline=None)
+@given(graphs(), st.booleans(), st.data())
+def test_betweenness_is_the_same_when_the_vertices_are_renumbered_for_speed(g, weighted, data):
+    if weighted:
+        g.es["distance"] = data.draw(st.lists(st.sampled_from([0.2, 0.25, 0.5, 1.0]), min_size=g.ecount(), max_size=g.ecount()))
+    w = "distance" if weighted else None
+    sources = data.draw(st.lists(st.integers(0, max(g.vcount() - 1, 0)), max_size=10)) if g.vcount() else []
+    plain = engine.betweenness(g, weights=w)
+    plain_sampled = engine.betweenness(g, weights=w, method="sampled", sources=sources)
+    with mock.patch.object(engine, "_LOCALITY_MIN", 0):  # renumber even these small graphs
+        assert engine.betweenness(g, weights=w) == pytest.approx(plain, rel=1e-9, abs=1e-12)
+        assert engine.betweenness(g, weights=w, method="sampled", sources=sources) == pytest.approx(plain_sampled, rel=1e-9, abs=1e-12)
