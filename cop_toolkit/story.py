@@ -433,7 +433,7 @@ def what_if_section(ctx: ReportContext) -> list[Item]:
     items: list[Item] = [heading("5. What if a hub goes?", 2)]
     if not ctx.removed:
         return items + [paragraph("The map is empty.", "cop-note")]
-    result = what_if(ctx.map, remove=ctx.removed, method=ctx.method)
+    result = what_if(ctx.map, remove=ctx.removed, method=ctx.method, metrics=ctx.metrics)
     items.append(headline(result.headline()))
     items.append(plot_what_if(ctx.map, result, layout=ctx.positions))
     items.append(table(result.summary.reset_index() if result.summary.index.name else result.summary))

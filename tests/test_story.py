@@ -38,3 +38,14 @@ def test_the_network_pictures_of_a_report_share_one_layout() -> None:
                 assert where[i] == (x, y)
                 compared += 1
     assert compared == len(ctx.map.elements)
+
+
+def test_the_what_if_section_reuses_the_report_s_element_table() -> None:
+    from cop_toolkit.resilience import what_if
+
+    ctx = story.prepare("owa-2017")
+    reused = what_if(ctx.map, remove=ctx.removed, method=ctx.method, metrics=ctx.metrics)
+    assert any("taken from the element table" in note for note in reused.notes)
+    fresh = what_if(ctx.map, remove=ctx.removed, method=ctx.method)
+    assert reused.headline() == fresh.headline()
+    assert reused.headline() in " ".join(i for i in story.what_if_section(ctx) if isinstance(i, str))

@@ -339,6 +339,11 @@ def _menus(
             return type_colour(types[i])
         return str(colours[i]) if style["colour_kind"] == "category" else type_colour(types[i])
 
+    # worked out once per element, not once per menu entry that shows it
+    colour_at = {i: colour_of(i) for i in ids}
+    symbol_at = {i: type_symbol(types[i]) for i in ids}
+    name_at = {i: escape(truncate(labels[i], 32)) for i in ids}
+
     def show(chosen: list[str], centre: list[str]) -> dict[str, Any]:
         chosen_set = set(chosen)
         if len(centre) == 1:  # an element and its neighbours: only its own links
@@ -355,11 +360,10 @@ def _menus(
             "visible": [True, True, True],
             "x": [veil_x, lx, [round(xy[0][i], 4) for i in chosen]],
             "y": [veil_y, ly, [round(xy[1][i], 4) for i in chosen]],
-            "marker.color": [None, None, [colour_of(i) for i in chosen]],
+            "marker.color": [None, None, [colour_at[i] for i in chosen]],
             "marker.size": [None, None, [float(sizes[i]) + (8 if i in centre else 2) for i in chosen]],
-            "marker.symbol": [None, None, [type_symbol(types[i]) for i in chosen]],
-            "text": [None, None, [escape(truncate(labels[i], 32)) if (i in centre or len(chosen) <= 40)
-                                  else "" for i in chosen]],
+            "marker.symbol": [None, None, [symbol_at[i] for i in chosen]],
+            "text": [None, None, [name_at[i] if (i in centre or len(chosen) <= 40) else "" for i in chosen]],
             # full cards only for the element found: on a large map the menus would
             # otherwise carry every card again for each borough and each element to find
             "hovertext": [None, None, [cards[i] if i in centre or not large else short[i] for i in chosen]],
