@@ -157,12 +157,12 @@ def use_report_renderer() -> str:
 
     if os.environ.get(REPORT_MODE_VARIABLE) != "1":
         return use_offline_renderer()
-    from .style import TEMPLATE
+    from .style import use_template
 
     if REPORT_RENDERER not in pio.renderers:
         pio.renderers[REPORT_RENDERER] = _report_renderer()
     pio.renderers.default = REPORT_RENDERER
-    pio.templates.default = TEMPLATE  # the report kernel draws nothing else; see style.base_layout
+    pio.templates.default = use_template()  # the report kernel draws nothing else; see style.base_layout
     return REPORT_RENDERER
 
 
