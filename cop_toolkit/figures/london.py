@@ -236,6 +236,10 @@ def plot_london(
         if approx:
             lines.append("Place approximate (its borough)")
         card_of[i] = "<br>".join(x for x in lines if x)
+    from .network import LARGE_MAP
+
+    # WebGL for thousands of dots: SVG draws them one by one (seconds at 10,000)
+    Markers = go.Scattergl if int(placed.sum()) >= LARGE_MAP else go.Scatter
     for t in order:
         for approx in (False, True):
             idx = el.index[(types == t) & placed & (approximate == approx)].tolist()
@@ -243,7 +247,7 @@ def plot_london(
                 continue
             cards = [card_of[i] for i in idx]
             symbol = type_symbol(t)
-            traces.append(go.Scatter(
+            traces.append(Markers(
                 x=loc.loc[idx, "longitude"].to_numpy(dtype=float), y=loc.loc[idx, "latitude"].to_numpy(dtype=float),
                 mode="markers",
                 name=escape(t) + (" (approximate)" if approx else ""), legendgroup=f"type-{t}",
