@@ -30,11 +30,17 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import MapError
-from .model import NetworkMap
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from .model import NetworkMap
+
+# pandas and the map model are imported where a dataset is read, so listing the
+# datasets (as cop-report does before starting the report) stays instant.
 
 __all__ = [
     "names",
@@ -156,6 +162,8 @@ def load_survey(name: str = "owa-survey-2017") -> pd.DataFrame:
             f"the sample dataset '{name}' is not a survey",
             fix="use load_survey('owa-survey-2017'), or load() for a network map",
         )
+    import pandas as pd
+
     return pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""])
 
 

@@ -44,6 +44,10 @@ __all__ = [
 ]
 
 DEFAULT_TEMPLATE = "network_report.ipynb"
+
+#: Set (to "1") in the report kernel's environment, so the template draws its
+#: figures for the page (see :func:`cop_toolkit.figures.offline.use_report_renderer`).
+REPORT_MODE_VARIABLE = "COP_TOOLKIT_REPORT"
 KERNEL_NAME = "cop-toolkit-report"
 
 
@@ -173,8 +177,6 @@ def skip_slow_iri_checker() -> None:
 
 def _kernel_env(workdir: Path) -> dict[str, str]:
     """A kernelspec that runs *this* Python, so the report sees the same cop_toolkit."""
-    from .figures.offline import REPORT_MODE_VARIABLE
-
     spec_dir = workdir / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
     spec = {

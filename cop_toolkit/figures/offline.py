@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..reporting import REPORT_MODE_VARIABLE
 from .style import escape
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,8 +36,6 @@ OFFLINE_RENDERER = "plotly_mimetype+cop_notebook"
 #: The renderer of report notebooks run by ``cop-report``: HTML only, no plotly.js.
 REPORT_RENDERER = "cop_report"
 
-#: Set (to "1") in the report kernel's environment by :func:`cop_toolkit.report`.
-REPORT_MODE_VARIABLE = "COP_TOOLKIT_REPORT"
 
 #: plotly's notebook renderer always adds this MathJax script from a CDN to every figure.
 _REMOTE_MATHJAX = re.compile(r"<script\b[^>]*\bsrc=[\"'][^\"']*mathjax[^\"']*[\"'][^>]*>\s*</script>", re.IGNORECASE)
