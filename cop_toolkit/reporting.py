@@ -243,13 +243,18 @@ def _plotlyjs_needed(nb: Any) -> str:
     Report notebooks use the ``cop_report`` renderer, which leaves plotly.js
     out of every figure so the page can embed it once, in its head.
     """
+    import re
+
+    # raw <script> elements only: text from the map is escaped, so no label can fake one
+    draw = re.compile(r"<script\b[^>]*\bdata-cop-figure=|<script\b[^>]*>[^<]*Plotly\.newPlot")
+    carry = re.compile(r"<script\b[^>]*>\s*/\*\*\s*\*\s*plotly\.js v")
     draws = carries = False
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             html = out.get("data", {}).get("text/html", "")
             html = "".join(html) if isinstance(html, list) else html
-            draws = draws or "Plotly.newPlot" in html or "data-cop-figure" in html
-            carries = carries or "plotly.js v" in html
+            draws = draws or bool(draw.search(html))
+            carries = carries or bool(carry.search(html))
     if not draws or carries:
         return ""
     from plotly.offline import get_plotlyjs

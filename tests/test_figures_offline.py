@@ -71,3 +71,20 @@ def test_report_renderer_writes_each_figure_once_as_data_for_the_page_to_draw(mo
         assert use_report_renderer() == "plotly_mimetype+cop_notebook"  # opened by hand in JupyterLab
     finally:
         pio.renderers.default = before
+
+
+def test_the_report_page_embeds_plotly_js_whatever_the_labels_say():
+    from cop_toolkit.figures.offline import figure_placeholder
+    from cop_toolkit.reporting import _plotlyjs_needed
+
+    def notebook(*htmls):
+        cell = nbformat.v4.new_code_cell("")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": h}) for h in htmls]
+        return nbformat.v4.new_notebook(cells=[cell])
+
+    label = "<p>We love plotly.js v9 and data-cop-figure=1</p>"  # escaped map text reads like this
+    figure = figure_placeholder(go.Figure(go.Bar(x=[1], y=[1])).to_dict())
+    assert "plotly.js v" in _plotlyjs_needed(notebook(label, figure))
+    assert _plotlyjs_needed(notebook(label)) == "", "no figure, no plotly.js"
+    carried = "<script>/**\n* plotly.js v4.1.1\n* Copyright</script>"
+    assert _plotlyjs_needed(notebook(carried, figure)) == "", "a notebook that carries plotly.js already"
