@@ -194,10 +194,14 @@ def _kernel_env(workdir: Path) -> dict[str, str]:
     }
 
 
-def notebook_to_html(notebook: str | Path, output: str | Path, *, title: str | None = None) -> Path:
+def notebook_to_html(
+    notebook: str | Path, output: str | Path, *, title: str | None = None, title_suffix: str = ""
+) -> Path:
     """Convert an executed notebook into one offline HTML page without code cells.
 
-    The page is written atomically (temporary file, then rename).
+    The page's title is ``title``, else the report's own first heading, else
+    the notebook's file name, followed by ``title_suffix``. The page is
+    written atomically (temporary file, then rename).
 
     Examples
     --------
@@ -209,8 +213,7 @@ def notebook_to_html(notebook: str | Path, output: str | Path, *, title: str | N
 
     nb = nbformat.read(str(notebook), as_version=4)
     nb.metadata.pop("widgets", None)
-    if title:
-        nb.metadata["title"] = title
+    nb.metadata["title"] = (title or _report_title(nb) or Path(notebook).stem) + title_suffix
     exporter = HTMLExporter(
         template_name="cop_report",
         extra_template_basedirs=[str(Path(__file__).parent / "templates")],
@@ -222,19 +225,24 @@ def notebook_to_html(notebook: str | Path, output: str | Path, *, title: str | N
     return _atomic_write_text(Path(output), body)
 
 
-def _report_title(notebook: Path) -> str:
-    """The title the report gave itself (its first heading), as plain text."""
+def _html_outputs(nb: Any) -> Iterable[str]:
+    """The HTML of every output of a notebook, in order."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            html = out.get("data", {}).get("text/html", "")
+            yield "".join(html) if isinstance(html, list) else html
+
+
+def _report_title(nb: Any) -> str:
+    """The title the report gave itself (its first heading), as plain text; "" if none."""
     import html
     import re
 
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    for cell in nb.get("cells", []):
-        for out in cell.get("outputs", []):
-            text = out.get("data", {}).get("text/html", "")
-            found = re.search(r"<h1>(.*?)</h1>", "".join(text) if isinstance(text, list) else text, re.DOTALL)
-            if found:
-                return html.unescape(found.group(1))
-    return notebook.stem
+    for text in _html_outputs(nb):
+        found = re.search(r"<h1>(.*?)</h1>", text, re.DOTALL)
+        if found:
+            return html.unescape(found.group(1))
+    return ""
 
 
 def _plotlyjs_needed(nb: Any) -> str:
@@ -249,12 +257,9 @@ def _plotlyjs_needed(nb: Any) -> str:
     draw = re.compile(r"<script\b[^>]*\bdata-cop-figure=|<script\b[^>]*>[^<]*Plotly\.newPlot")
     carry = re.compile(r"<script\b[^>]*>\s*/\*\*\s*\*\s*plotly\.js v")
     draws = carries = False
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            html = out.get("data", {}).get("text/html", "")
-            html = "".join(html) if isinstance(html, list) else html
-            draws = draws or bool(draw.search(html))
-            carries = carries or bool(carry.search(html))
+    for html in _html_outputs(nb):
+        draws = draws or bool(draw.search(html))
+        carries = carries or bool(carry.search(html))
     if not draws or carries:
         return ""
     from plotly.offline import get_plotlyjs
@@ -380,7 +385,6 @@ def report(
                 else:
                     os.environ[k] = v
     say("Writing the HTML page")
-    page_title = title or (_report_title(executed) + (" (public version)" if public else ""))
-    notebook_to_html(executed, output, title=page_title)
+    notebook_to_html(executed, output, title=title, title_suffix=" (public version)" if public and not title else "")
     say(f"Report written to {output}")
     return output

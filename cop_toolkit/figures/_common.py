@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import MapError
@@ -169,3 +170,31 @@ def check_columns(df: pd.DataFrame, needed: list[str], what: str) -> None:
             f"the {what} table has no '{missing[0]}' column",
             fix=f"pass the table made by the matching cop_toolkit function (it needs: {', '.join(needed)})",
         )
+
+
+def drawn_ties(m: NetworkMap, keep: set[str], max_links: int | None) -> tuple[pd.DataFrame, int]:
+    """The ties to draw between elements in ``keep``, and how many there were before thinning.
+
+    One row per pair and connection type (``From``, ``To``, ``Type``, ``weight`` =
+    summed strength); with ``max_links`` only the strongest are kept.
+    """
+    conns = m.connections
+    if conns.empty:
+        return pd.DataFrame(columns=["From", "To", "Type", "weight"]), 0
+    df = pd.DataFrame({
+        "From": conns["From"].astype(str),
+        "To": conns["To"].astype(str),
+        "Type": conns["Type"].map(first_type) if "Type" in conns.columns else "Other",
+        "weight": pd.to_numeric(conns["Strength"], errors="coerce").fillna(1.0)
+        if "Strength" in conns.columns else 1.0,
+    })
+    df = df[(df["From"] != df["To"]) & df["From"].isin(keep) & df["To"].isin(keep)]
+    f, t = df["From"].to_numpy(dtype=object), df["To"].to_numpy(dtype=object)
+    first = f < t
+    df = df.assign(_a=np.where(first, f, t), _b=np.where(first, t, f))
+    df = df.groupby(["_a", "_b", "Type"], as_index=False, sort=False)["weight"].sum()
+    df = df.rename(columns={"_a": "From", "_b": "To"})
+    total = len(df)
+    if max_links is not None and total > max_links:
+        df = df.sort_values(["weight", "From", "To"], ascending=[False, True, True], kind="stable").head(max_links)
+    return df.reset_index(drop=True), total

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MapError
-from ._common import check_columns, element_table, first_type, fmt_number, wrap_escaped
+from ._common import check_columns, drawn_ties, element_table, first_type, fmt_number, wrap_escaped
 from .style import (
     SEQUENTIAL,
     TYPE_COLOURS,
@@ -136,18 +136,7 @@ MAX_TIES_DRAWN = 5000
 
 def _placed_ties(m: NetworkMap, loc: pd.DataFrame, max_ties: int | None) -> tuple[pd.DataFrame, int]:
     """Ties between two different placed elements, strongest first when thinned; and how many there were."""
-    conns = m.connections
-    ties = pd.DataFrame({
-        "From": conns["From"].astype(str).to_numpy(),
-        "To": conns["To"].astype(str).to_numpy(),
-        "Type": (conns["Type"].map(first_type) if "Type" in conns.columns else pd.Series("Other", index=conns.index)).to_numpy(),
-        "weight": pd.to_numeric(conns["Strength"], errors="coerce").fillna(1.0).to_numpy()
-        if "Strength" in conns.columns else np.ones(len(conns)),
-    })
-    ties = ties[ties["From"].isin(loc.index) & ties["To"].isin(loc.index) & (ties["From"] != ties["To"])]
-    total = len(ties)
-    if max_ties is not None and total > max_ties:
-        ties = ties.sort_values(["weight", "From", "To"], ascending=[False, True, True], kind="stable").head(max_ties)
+    ties, total = drawn_ties(m, set(loc.index), max_ties)
     a, b = loc.loc[ties["From"]], loc.loc[ties["To"]]
     ties = ties.assign(lon_a=a["longitude"].to_numpy(), lat_a=a["latitude"].to_numpy(),
                        lon_b=b["longitude"].to_numpy(), lat_b=b["latitude"].to_numpy())

@@ -24,6 +24,7 @@ import pandas as pd
 from ..errors import MapError
 from ._common import (
     borough_names,
+    drawn_ties,
     element_table,
     first_type,
     fmt_number,
@@ -104,30 +105,6 @@ def _hover_cards(el: pd.DataFrame, metrics: pd.DataFrame, extra: list[str]) -> p
     return pd.Series(cards, index=el.index)
 
 
-def _links(m: NetworkMap, keep: set[str], max_links: int | None) -> tuple[pd.DataFrame, int]:
-    """One row per drawn link (From, To, Type, weight), strongest first when thinned."""
-    conns = m.connections
-    if conns.empty:
-        return pd.DataFrame(columns=["From", "To", "Type", "weight"]), 0
-    df = pd.DataFrame({
-        "From": conns["From"].astype(str),
-        "To": conns["To"].astype(str),
-        "Type": conns["Type"].map(first_type) if "Type" in conns.columns else "Other",
-        "weight": pd.to_numeric(conns["Strength"], errors="coerce").fillna(1.0)
-        if "Strength" in conns.columns else 1.0,
-    })
-    df = df[(df["From"] != df["To"]) & df["From"].isin(keep) & df["To"].isin(keep)]
-    f, t = df["From"].to_numpy(dtype=object), df["To"].to_numpy(dtype=object)
-    first = f < t
-    df = df.assign(_a=np.where(first, f, t), _b=np.where(first, t, f))
-    df = df.groupby(["_a", "_b", "Type"], as_index=False, sort=False)["weight"].sum()
-    df = df.rename(columns={"_a": "From", "_b": "To"})
-    total = len(df)
-    if max_links is not None and total > max_links:
-        df = df.sort_values(["weight", "From", "To"], ascending=[False, True, True], kind="stable").head(max_links)
-    return df.reset_index(drop=True), total
-
-
 def _xy(pos: pd.DataFrame) -> tuple[dict, dict]:
     return dict(zip(pos.index, pos["X"].tolist())), dict(zip(pos.index, pos["Y"].tolist()))
 
@@ -178,7 +155,7 @@ def _draw(
     d = _Drawing()
 
     # ---- links, one trace per connection type
-    links, d.total_links = _links(m, set(ids), max_links)
+    links, d.total_links = drawn_ties(m, set(ids), max_links)
     d.drawn_links = len(links)
     xy = _xy(pos)
     for ctype in sorted(links["Type"].unique(), key=lambda t: (t == "Other", t)):
