@@ -15,6 +15,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import NetworkMap
 
 
+def trace(kind: str, **props: Any) -> dict[str, Any]:
+    """One plotly trace as plain data, ``{"type": kind, ...}``; properties given as None are left out.
+
+    Figures here are made in one go, ``go.Figure(data=[trace(...), ...],
+    layout={...})``, so plotly checks every property once. A ``go.Scatter``
+    is checked when it is made and again when a figure takes it, and each
+    ``update_layout`` checks again: building a report's figures that way took
+    two to four times as long.
+    """
+    return {"type": kind, **{k: v for k, v in props.items() if v is not None}}
+
+
 def wrap_escaped(text: Any, width: int = 60, length: int = 160) -> str:
     """Truncate, wrap and HTML-escape free text for a hover card (lines joined by <br>)."""
     short = truncate(text, length)

@@ -3,6 +3,9 @@
 Each chart takes the table a ``cop_toolkit`` function returns, so it works
 with any map. Bars are coloured by element type with the same colours as the
 network pictures.
+
+Figures are made in one go, ``go.Figure(data=[trace(...), ...], layout={...})``:
+traces and layout are plain data, so plotly checks every property once.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import MapError
-from ._common import check_columns, first_type, fmt_number, wrap_escaped
+from ._common import check_columns, first_type, fmt_number, trace, wrap_escaped
 from .style import (
     CATEGORY_COLOURS,
     TYPE_COLOURS,
@@ -49,6 +52,41 @@ def _types(df: pd.DataFrame) -> pd.Series:
     return df["Type"].map(first_type) if "Type" in df.columns else pd.Series("Other", index=df.index)
 
 
+def _two_panels(widths: tuple[float, float], spacing: float, titles: tuple[str, str]) -> dict[str, Any]:
+    """Axes and panel titles of two panels side by side, as layout data.
+
+    The same numbers plotly's ``make_subplots(rows=1, cols=2, column_widths=widths,
+    horizontal_spacing=spacing, subplot_titles=titles)`` works out; traces go on the
+    left panel with ``xaxis="x", yaxis="y"`` and on the right with ``xaxis="x2", yaxis="y2"``.
+
+    Examples
+    --------
+    >>> from plotly.subplots import make_subplots
+    >>> made = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.2,
+    ...                      subplot_titles=("Left", "Right")).to_plotly_json()["layout"]
+    >>> made.pop("template", None) is not None
+    True
+    >>> import plotly.graph_objects as go
+    >>> go.Layout(_two_panels((0.62, 0.38), 0.2, ("Left", "Right"))).to_plotly_json() == made
+    True
+    """
+    total = float(sum(widths))
+    left, right = ((1.0 - spacing) * (w / total) for w in widths)
+    domains = [[0.0, left], [left + spacing, left + spacing + right]]
+    layout: dict[str, Any] = {
+        "xaxis": {"anchor": "y", "domain": domains[0]},
+        "yaxis": {"anchor": "x", "domain": [0.0, 1.0]},
+        "xaxis2": {"anchor": "y2", "domain": domains[1]},
+        "yaxis2": {"anchor": "x2", "domain": [0.0, 1.0]},
+    }
+    layout["annotations"] = [
+        {"y": 1.0, "xref": "paper", "x": (a + b) / 2.0, "yref": "paper", "text": text, "showarrow": False,
+         "font": {"size": 16}, "xanchor": "center", "yanchor": "bottom"}
+        for text, (a, b) in zip(titles, domains) if text
+    ]
+    return layout
+
+
 def plot_degree_distribution(metrics: Any, column: str = "degree", *, title: str | None = None) -> go.Figure:
     """How many elements have 0, 1, 2, … connections, stacked by element type.
 
@@ -80,14 +118,14 @@ def plot_degree_distribution(metrics: Any, column: str = "degree", *, title: str
     traces = []
     for t in _type_order(types):
         counts = values[types == t].value_counts().sort_index()
-        traces.append(go.Bar(x=counts.index.tolist(), y=counts.tolist(), name=escape(t),
-                             marker_color=type_colour(t),
-                             hovertemplate=f"{escape(t)}: %{{y}} with %{{x}} connections<extra></extra>"))
-    fig = go.Figure(traces)
-    fig.update_layout(**base_layout(title or "How many connections each element has"), barmode="stack",
-                      xaxis_title=f"Number of connections ({escape(_words(column))})",
-                      yaxis_title="Number of elements", legend_title_text="Element types", height=420)
-    return fig
+        traces.append(trace("bar", x=counts.index.tolist(), y=counts.tolist(), name=escape(t),
+                            marker={"color": type_colour(t)},
+                            hovertemplate=f"{escape(t)}: %{{y}} with %{{x}} connections<extra></extra>"))
+    layout = base_layout(title or "How many connections each element has", barmode="stack",
+                         xaxis={"title": {"text": f"Number of connections ({escape(_words(column))})"}},
+                         yaxis={"title": {"text": "Number of elements"}},
+                         legend={"title": {"text": "Element types"}}, height=420)
+    return go.Figure(data=traces, layout=layout)
 
 
 def plot_ranking(metrics: pd.DataFrame, column: str = "betweenness", *, top: int = 15,
@@ -118,16 +156,16 @@ def plot_ranking(metrics: pd.DataFrame, column: str = "betweenness", *, top: int
     traces = []
     for t in _type_order(types):
         part = df[types == t]
-        traces.append(go.Bar(x=part["_v"].tolist(), y=part["_label"].tolist(), orientation="h", name=escape(t),
-                             marker_color=type_colour(t),
-                             text=[fmt_number(v) for v in part["_v"]], textposition="outside",
-                             hovertemplate="%{y}: %{x}<extra>" + escape(t) + "</extra>"))
-    fig = go.Figure(traces)
-    fig.update_layout(**base_layout(title or f"Top {len(df)} by {_words(column)}"),
-                      yaxis={"categoryorder": "array", "categoryarray": order, "title": ""},
-                      xaxis_title=escape(_words(column)).capitalize(), legend_title_text="Element types",
-                      height=max(300, 60 + 28 * len(df)), barmode="overlay")
-    return fig
+        traces.append(trace("bar", x=part["_v"].tolist(), y=part["_label"].tolist(), orientation="h",
+                            name=escape(t), marker={"color": type_colour(t)},
+                            text=[fmt_number(v) for v in part["_v"]], textposition="outside",
+                            hovertemplate="%{y}: %{x}<extra>" + escape(t) + "</extra>"))
+    layout = base_layout(title or f"Top {len(df)} by {_words(column)}",
+                         yaxis={"categoryorder": "array", "categoryarray": order, "title": {"text": ""}},
+                         xaxis={"title": {"text": escape(_words(column)).capitalize()}},
+                         legend={"title": {"text": "Element types"}},
+                         height=max(300, 60 + 28 * len(df)), barmode="overlay")
+    return go.Figure(data=traces, layout=layout)
 
 
 def plot_cluster_composition(clusters: pd.DataFrame, *, top: int = 12, title: str | None = None) -> go.Figure:
@@ -157,14 +195,14 @@ def plot_cluster_composition(clusters: pd.DataFrame, *, top: int = 12, title: st
     xs = [escape(truncate(names[c], 30)) + f" ({c})" for c in keep]
     types = _types(df)
     table = pd.crosstab(df["cluster"], types).reindex(keep).fillna(0).astype(int)
-    traces = [go.Bar(x=xs, y=table[t].tolist(), name=escape(t), marker_color=type_colour(t),
-                     hovertemplate="%{x}: %{y} " + escape(t) + "<extra></extra>")
+    traces = [trace("bar", x=xs, y=table[t].tolist(), name=escape(t), marker={"color": type_colour(t)},
+                    hovertemplate="%{x}: %{y} " + escape(t) + "<extra></extra>")
               for t in _type_order(types)]
-    fig = go.Figure(traces)
-    fig.update_layout(**base_layout(title or "What each cluster is made of"), barmode="stack",
-                      xaxis_title="Cluster (named after its best-connected member)",
-                      yaxis_title="Number of members", legend_title_text="Element types", height=440)
-    return fig
+    layout = base_layout(title or "What each cluster is made of", barmode="stack",
+                         xaxis={"title": {"text": "Cluster (named after its best-connected member)"}},
+                         yaxis={"title": {"text": "Number of members"}},
+                         legend={"title": {"text": "Element types"}}, height=440)
+    return go.Figure(data=traces, layout=layout)
 
 
 def plot_what_if_changes(result: Any, *, top: int = 10, title: str | None = None) -> go.Figure:
@@ -184,12 +222,11 @@ def plot_what_if_changes(result: Any, *, top: int = 10, title: str | None = None
     ['Before', 'After', 'Places gained']
     """
     import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
 
     summary = getattr(result, "summary", None)
     fore = getattr(result, "to_the_fore", None)
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.22,
-                        subplot_titles=("The whole map, before and after", "Who comes to the fore"))
+    panels = _two_panels((0.5, 0.5), 0.22, ("The whole map, before and after", "Who comes to the fore"))
+    traces = []
     if summary is not None and len(summary):
         check_columns(summary, ["before", "after"], "what-if summary")
         s = summary.copy()
@@ -197,10 +234,10 @@ def plot_what_if_changes(result: Any, *, top: int = 10, title: str | None = None
         s["_m"] = [escape(truncate(_words(str(x)), 36)) for x in labels]
         s = s[pd.to_numeric(s["before"], errors="coerce").notna()]
         for name, col, colour in (("Before", "before", "#999999"), ("After", "after", "#D55E00")):
-            fig.add_trace(go.Bar(y=s["_m"].tolist(), x=pd.to_numeric(s[col], errors="coerce").tolist(),
-                                 orientation="h", name=name, marker_color=colour,
-                                 text=[fmt_number(v) for v in s[col]], textposition="outside",
-                                 hovertemplate="%{y}: %{x}<extra>" + name + "</extra>"), row=1, col=1)
+            traces.append(trace("bar", y=s["_m"].tolist(), x=pd.to_numeric(s[col], errors="coerce").tolist(),
+                                orientation="h", name=name, marker={"color": colour},
+                                text=[fmt_number(v) for v in s[col]], textposition="outside",
+                                hovertemplate="%{y}: %{x}<extra>" + name + "</extra>", xaxis="x", yaxis="y"))
     if fore is not None and len(fore):
         f = fore.copy()
         col = "rank_gain" if "rank_gain" in f.columns else None
@@ -208,20 +245,20 @@ def plot_what_if_changes(result: Any, *, top: int = 10, title: str | None = None
             raise MapError("the to_the_fore table has no 'rank_gain' column", fix="pass the result of what_if(m, ...)")
         f = f[pd.to_numeric(f[col], errors="coerce") > 0].sort_values(col, ascending=False, kind="stable").head(top)
         labels = [escape(truncate(x, 32)) for x in (f["Label"] if "Label" in f.columns else f.index)]
-        fig.add_trace(go.Bar(y=labels[::-1], x=f[col].tolist()[::-1], orientation="h", name="Places gained",
-                             marker_color="#0072B2", text=[fmt_number(v) for v in f[col].tolist()[::-1]],
-                             textposition="outside",
-                             hovertemplate="%{y} rises %{x} places as a go-between<extra></extra>"),
-                      row=1, col=2)
+        traces.append(trace("bar", y=labels[::-1], x=f[col].tolist()[::-1], orientation="h", name="Places gained",
+                            marker={"color": "#0072B2"}, text=[fmt_number(v) for v in f[col].tolist()[::-1]],
+                            textposition="outside",
+                            hovertemplate="%{y} rises %{x} places as a go-between<extra></extra>",
+                            xaxis="x2", yaxis="y2"))
     headline = result.headline() if hasattr(result, "headline") else ""
     heading = escape(title or "What changes")
     if headline:
         heading += f"<br><span style='font-size:12px;color:#555'>{escape(headline)}</span>"
-    fig.update_layout(**base_layout(None), title={"text": heading, "x": 0.02, "xanchor": "left"},
-                      barmode="group", height=440, legend={"orientation": "h", "y": -0.15})
-    fig.update_xaxes(title_text="Value", row=1, col=1)
-    fig.update_xaxes(title_text="Places gained in the go-between ranking", row=1, col=2)
-    return fig
+    layout = {**base_layout(None), **panels, "title": {"text": heading, "x": 0.02, "xanchor": "left"},
+              "barmode": "group", "height": 440, "legend": {"orientation": "h", "y": -0.15}}
+    layout["xaxis"]["title"] = {"text": "Value"}
+    layout["xaxis2"]["title"] = {"text": "Places gained in the go-between ranking"}
+    return go.Figure(data=traces, layout=layout)
 
 
 def _change_table(comparison: Any, metric: str | None) -> tuple[pd.DataFrame, str]:
@@ -260,11 +297,11 @@ def plot_comparison(comparison: Any, *, metric: str | None = None, top: int = 10
     ['Rose', 'Fell', 'Added', 'Removed']
     """
     import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
 
     df, used = _change_table(comparison, metric)
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.2,
-                        subplot_titles=(f"Who rose and who fell ({escape(_words(used))})", "What came and went"))
+    panels = _two_panels((0.62, 0.38), 0.2,
+                         (f"Who rose and who fell ({escape(_words(used))})", "What came and went"))
+    traces = []
     if len(df):
         df["_change"] = pd.to_numeric(df["_change"], errors="coerce")
         labels = df["Label"] if "Label" in df.columns else pd.Series(df.index.astype(str), index=df.index)
@@ -272,11 +309,11 @@ def plot_comparison(comparison: Any, *, metric: str | None = None, top: int = 10
         rose = df[df["_change"] > 0].sort_values("_change", ascending=False, kind="stable").head(top)
         fell = df[df["_change"] < 0].sort_values("_change", kind="stable").head(top)
         for part, name, colour in ((rose, "Rose", "#0072B2"), (fell, "Fell", "#D55E00")):
-            fig.add_trace(go.Bar(y=part["_label"].tolist(), x=part["_change"].tolist(), orientation="h", name=name,
-                                 marker_color=colour, hovertemplate="%{y}: %{x:+}<extra>" + name + "</extra>"),
-                          row=1, col=1)
+            traces.append(trace("bar", y=part["_label"].tolist(), x=part["_change"].tolist(), orientation="h",
+                                name=name, marker={"color": colour},
+                                hovertemplate="%{y}: %{x:+}<extra>" + name + "</extra>", xaxis="x", yaxis="y"))
         order = fell["_label"].tolist()[::-1] + rose["_label"].tolist()[::-1]
-        fig.update_yaxes(categoryorder="array", categoryarray=order, row=1, col=1)
+        panels["yaxis"].update(categoryorder="array", categoryarray=order)
 
     def count(name: str) -> int:
         t = getattr(comparison, name, None)
@@ -285,15 +322,15 @@ def plot_comparison(comparison: Any, *, metric: str | None = None, top: int = 10
     cats = ["Elements", "Connections"]
     added = [count("elements_added"), count("connections_added")]
     removed = [count("elements_removed"), count("connections_removed")]
-    fig.add_trace(go.Bar(x=cats, y=added, name="Added", marker_color="#009E73", text=added, textposition="outside"),
-                  row=1, col=2)
-    fig.add_trace(go.Bar(x=cats, y=removed, name="Removed", marker_color="#999999", text=removed,
-                         textposition="outside"), row=1, col=2)
-    fig.update_layout(**base_layout(title or "What changed between the two snapshots"), barmode="group",
-                      height=max(420, 80 + 26 * min(2 * top, len(df))), legend={"orientation": "h", "y": -0.12})
-    fig.update_xaxes(title_text="Change", row=1, col=1)
-    fig.update_yaxes(title_text="How many", row=1, col=2)
-    return fig
+    traces.append(trace("bar", x=cats, y=added, name="Added", marker={"color": "#009E73"}, text=added,
+                        textposition="outside", xaxis="x2", yaxis="y2"))
+    traces.append(trace("bar", x=cats, y=removed, name="Removed", marker={"color": "#999999"}, text=removed,
+                        textposition="outside", xaxis="x2", yaxis="y2"))
+    layout = base_layout(title or "What changed between the two snapshots", **panels, barmode="group",
+                         height=max(420, 80 + 26 * min(2 * top, len(df))), legend={"orientation": "h", "y": -0.12})
+    layout["xaxis"]["title"] = {"text": "Change"}
+    layout["yaxis2"]["title"] = {"text": "How many"}
+    return go.Figure(data=traces, layout=layout)
 
 
 def plot_matches(matches: pd.DataFrame, *, top: int = 30, title: str | None = None) -> go.Figure:
@@ -334,35 +371,38 @@ def plot_matches(matches: pd.DataFrame, *, top: int = 30, title: str | None = No
             for n, o in zip(sub["need_id"].astype(str), sub["offer_id"].astype(str)):
                 xs += [0, 1, None]
                 ys += [ny[n], oy[o], None]
-            traces.append(go.Scatter(x=xs, y=ys, mode="lines", name=escape(it) + (" (already tied)" if tied else ""),
-                                     line={"color": colours[it], "width": 2.5, "dash": "dot" if tied else "solid"},
-                                     legendgroup=it, hoverinfo="skip"))
+            traces.append(trace("scatter", x=xs, y=ys, mode="lines",
+                                name=escape(it) + (" (already tied)" if tied else ""),
+                                line={"color": colours[it], "width": 2.5, "dash": "dot" if tied else "solid"},
+                                legendgroup=it, hoverinfo="skip"))
     need_labels = df.drop_duplicates("need_id").set_index(df.drop_duplicates("need_id")["need_id"].astype(str))["need_label"]
     offer_labels = df.drop_duplicates("offer_id").set_index(df.drop_duplicates("offer_id")["offer_id"].astype(str))["offer_label"]
 
-    def card(eid: str, side: str) -> str:
-        rows = df[df[f"{side}_id"].astype(str) == eid]
-        label = need_labels[eid] if side == "need" else offer_labels[eid]
-        lines = [f"<b>{escape(label)}</b>", "needs:" if side == "need" else "offers:"]
-        for _, r in rows.head(6).iterrows():
-            lines.append("· " + (wrap_escaped(r["reason"], 60, 160) if "reason" in rows and not is_missing(r["reason"])
-                                 else escape(r["item"])))
-        return "<br>".join(lines)
+    reasons = df["reason"] if "reason" in df.columns else pd.Series(float("nan"), index=df.index)
+    said: dict[tuple[str, str], list[str]] = {}  # (side, ID) -> its first six matches, in the table's order
+    for side in ("need", "offer"):
+        for eid, item, reason in zip(df[f"{side}_id"].astype(str), df["item"], reasons):
+            lines = said.setdefault((side, eid), [])
+            if len(lines) < 6:
+                lines.append("· " + (wrap_escaped(reason, 60, 160) if not is_missing(reason) else escape(item)))
 
-    traces.append(go.Scatter(x=[0] * len(needers), y=[ny[n] for n in needers], mode="markers+text",
-                             text=[escape(truncate(need_labels[n], 30)) for n in needers], textposition="middle left",
-                             marker={"size": 12, "color": "#D55E00"}, name="Needs something",
-                             hovertext=[card(n, "need") for n in needers], hoverinfo="text"))
-    traces.append(go.Scatter(x=[1] * len(offerers), y=[oy[o] for o in offerers], mode="markers+text",
-                             text=[escape(truncate(offer_labels[o], 30)) for o in offerers],
-                             textposition="middle right", marker={"size": 12, "color": "#009E73"},
-                             name="Offers it", hovertext=[card(o, "offer") for o in offerers], hoverinfo="text"))
-    fig = go.Figure(traces)
+    def card(eid: str, side: str) -> str:
+        label = need_labels[eid] if side == "need" else offer_labels[eid]
+        return "<br>".join([f"<b>{escape(label)}</b>", "needs:" if side == "need" else "offers:", *said[(side, eid)]])
+
+    traces.append(trace("scatter", x=[0] * len(needers), y=[ny[n] for n in needers], mode="markers+text",
+                        text=[escape(truncate(need_labels[n], 30)) for n in needers], textposition="middle left",
+                        marker={"size": 12, "color": "#D55E00"}, name="Needs something",
+                        hovertext=[card(n, "need") for n in needers], hoverinfo="text"))
+    traces.append(trace("scatter", x=[1] * len(offerers), y=[oy[o] for o in offerers], mode="markers+text",
+                        text=[escape(truncate(offer_labels[o], 30)) for o in offerers],
+                        textposition="middle right", marker={"size": 12, "color": "#009E73"},
+                        name="Offers it", hovertext=[card(o, "offer") for o in offerers], hoverinfo="text"))
     shown = f"the first {len(df)} of {len(matches)}" if len(matches) > len(df) else f"{len(df)}"
-    fig.update_layout(**base_layout(title or f"Who could help whom ({shown} matches)"),
-                      xaxis={"visible": False, "range": [-0.9, 1.9]}, yaxis={"visible": False},
-                      height=max(360, 120 + 26 * max(len(needers), len(offerers))),
-                      legend={"title": {"text": "Thing needed"}}, hovermode="closest")
-    fig.add_annotation(x=0, y=1.02, yref="paper", text="<b>Needs</b>", showarrow=False)
-    fig.add_annotation(x=1, y=1.02, yref="paper", text="<b>Offers</b>", showarrow=False)
-    return fig
+    layout = base_layout(title or f"Who could help whom ({shown} matches)",
+                         xaxis={"visible": False, "range": [-0.9, 1.9]}, yaxis={"visible": False},
+                         height=max(360, 120 + 26 * max(len(needers), len(offerers))),
+                         legend={"title": {"text": "Thing needed"}}, hovermode="closest",
+                         annotations=[{"x": x, "y": 1.02, "yref": "paper", "text": f"<b>{side}</b>", "showarrow": False}
+                                      for x, side in ((0, "Needs"), (1, "Offers"))])
+    return go.Figure(data=traces, layout=layout)

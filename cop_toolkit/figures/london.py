@@ -1,6 +1,6 @@
 """Maps of London drawn from the bundled borough boundaries — no tiles, no internet.
 
-Boroughs are filled polygons (``go.Scatter(fill="toself")``) on ordinary
+Boroughs are filled polygons (``trace("scatter", fill="toself")``) on ordinary
 axes with longitude squeezed by cos(51.5°) so London keeps its shape. Map
 tiles and plotly's geo traces fetch from the internet and stay blank in an
 offline report, so they are never used here.
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MapError
-from ._common import check_columns, drawn_ties, element_table, first_type, fmt_number, wrap_escaped
+from ._common import check_columns, drawn_ties, element_table, first_type, fmt_number, trace, wrap_escaped
 from .style import (
     SEQUENTIAL,
     TYPE_COLOURS,
@@ -97,20 +97,18 @@ def _attribution() -> dict[str, Any]:
 
 def _background(names: bool = True) -> list[Any]:
     """London's boroughs in light grey, with faint abbreviations that name the borough on hover."""
-    import plotly.graph_objects as go
-
     xs: list = []
     ys: list = []
     for rings in _polygons().values():
         x, y = _ring_xy(rings)
         xs += x
         ys += y
-    traces: list[Any] = [go.Scatter(x=xs, y=ys, fill="toself", fillcolor=_BOROUGH_FILL, mode="lines",
+    traces: list[Any] = [trace("scatter", x=xs, y=ys, fill="toself", fillcolor=_BOROUGH_FILL, mode="lines",
                                     line={"color": _BOROUGH_EDGE, "width": 1.2}, hoverinfo="skip",
                                     showlegend=False, name="Boroughs")]
     if names:
         b = _boroughs()
-        traces.append(go.Scatter(x=b["centroid_lon"].tolist(), y=b["centroid_lat"].tolist(), mode="text",
+        traces.append(trace("scatter", x=b["centroid_lon"].tolist(), y=b["centroid_lat"].tolist(), mode="text",
                                  text=[escape(a) for a in b["abbreviation"]], hovertext=[escape(n) for n in b["name"]],
                                  hoverinfo="text", textfont={"size": 9, "color": "#AAAAAA"}, showlegend=False,
                                  name="Borough names"))
@@ -202,7 +200,7 @@ def plot_london(
             xs = np.column_stack([group["lon_a"], group["lon_b"], np.full(len(group), np.nan)]).ravel()
             ys = np.column_stack([group["lat_a"], group["lat_b"], np.full(len(group), np.nan)]).ravel()
             style = connection_style(t)
-            traces.append(go.Scatter(x=_with_gaps(xs), y=_with_gaps(ys), mode="lines", name=escape(t), hoverinfo="skip",
+            traces.append(trace("scatter", x=_with_gaps(xs), y=_with_gaps(ys), mode="lines", name=escape(t), hoverinfo="skip",
                                      line={"color": style["color"], "width": 0.8}, opacity=0.45,
                                      legendgroup="links", legendgrouptitle={"text": "Connections"}))
     sizes = pd.Series(10.0, index=el.index)
@@ -228,7 +226,7 @@ def plot_london(
     from .network import LARGE_MAP
 
     # WebGL for thousands of dots: SVG draws them one by one (seconds at 10,000)
-    Markers = go.Scattergl if int(placed.sum()) >= LARGE_MAP else go.Scatter
+    markers = "scattergl" if int(placed.sum()) >= LARGE_MAP else "scatter"
     for t in order:
         for approx in (False, True):
             idx = el.index[(types == t) & placed & (approximate == approx)].tolist()
@@ -236,7 +234,8 @@ def plot_london(
                 continue
             cards = [card_of[i] for i in idx]
             symbol = type_symbol(t)
-            traces.append(Markers(
+            traces.append(trace(
+                markers,
                 x=loc.loc[idx, "longitude"].to_numpy(dtype=float), y=loc.loc[idx, "latitude"].to_numpy(dtype=float),
                 mode="markers",
                 name=escape(t) + (" (approximate)" if approx else ""), legendgroup=f"type-{t}",
@@ -248,7 +247,7 @@ def plot_london(
                 showlegend=not approx,
             ))
     if bool((placed & loc["approximate"].fillna(False).astype(bool)).any()):
-        traces.append(go.Scatter(x=[None], y=[None], mode="markers", name="Hollow: place is approximate",
+        traces.append(trace("scatter", x=[None], y=[None], mode="markers", name="Hollow: place is approximate",
                                  marker={"symbol": "circle-open", "size": 10, "color": "#555555",
                                          "line": {"width": 2}}, hoverinfo="skip", legendgroup="approximate"))
     n_placed = int(placed.sum())
@@ -256,9 +255,7 @@ def plot_london(
     sub = f"{n_placed:,} of {len(el):,} elements placed; {n_approx:,} only by borough (hollow markers)"
     if drawn < total:
         sub += f"; the {drawn:,} strongest of {total:,} ties between placed elements drawn"
-    fig = go.Figure(traces)
-    fig.update_layout(**_map_layout(title or f"{m.name}: where everyone is", sub, height=680))
-    return fig
+    return go.Figure(data=traces, layout=_map_layout(title or f"{m.name}: where everyone is", sub, height=680))
 
 
 def _colour_for(values: pd.Series, colorscale: str) -> tuple[pd.Series, float, float]:
@@ -286,8 +283,6 @@ def _summary_values(summary: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _choropleth_traces(values: pd.Series, label: str, colorscale: str) -> list[Any]:
-    import plotly.graph_objects as go
-
     b = _boroughs()
     polys = _polygons()
     fills, lo, hi = _colour_for(values.reindex(b.index), colorscale)
@@ -299,11 +294,11 @@ def _choropleth_traces(values: pd.Series, label: str, colorscale: str) -> list[A
         val = values.get(code)
         text = f"<b>{escape(b.at[code, 'name'])}</b><br>{escape(label)}: " + (
             fmt_number(val) if not is_missing(val) else "no data")
-        traces.append(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=fills[code], mode="lines",
+        traces.append(trace("scatter", x=xs, y=ys, fill="toself", fillcolor=fills[code], mode="lines",
                                  line={"color": "white", "width": 1}, hoveron="fills", text=text,
                                  hoverinfo="text", name=escape(b.at[code, "name"]), showlegend=False))
     present = values.reindex(b.index)
-    traces.append(go.Scatter(  # carries the colour bar and a hover point at each borough's middle
+    traces.append(trace("scatter",  # carries the colour bar and a hover point at each borough's middle
         x=b["centroid_lon"].tolist(), y=b["centroid_lat"].tolist(), mode="markers",
         marker={"size": 1, "opacity": 0, "color": [lo if is_missing(v) else v for v in present],
                 "colorscale": colorscale, "cmin": lo, "cmax": hi, "showscale": True,
@@ -340,10 +335,9 @@ def plot_borough_choropleth(
 
     values = _summary_values(summary, column)
     words = label or column.replace("_", " ")
-    fig = go.Figure(_choropleth_traces(values, words, colorscale))
-    fig.update_layout(**_map_layout(title or f"{words.capitalize()} by borough",
-                                    "Darker/yellower boroughs have more; pale grey means no data"))
-    return fig
+    layout = _map_layout(title or f"{words.capitalize()} by borough",
+                         "Darker/yellower boroughs have more; pale grey means no data")
+    return go.Figure(data=_choropleth_traces(values, words, colorscale), layout=layout)
 
 
 def plot_tile_grid(
@@ -377,17 +371,17 @@ def plot_tile_grid(
     cards = [f"<b>{escape(b.at[c, 'name'])}</b><br>{escape(words)}: "
              + (fmt_number(vals[c]) if not is_missing(vals[c]) else "no data") for c in b.index]
     dark = [not is_missing(vals[c]) and (vals[c] - lo) / ((hi - lo) or 1) < 0.55 for c in b.index]
-    fig = go.Figure([
-        go.Scatter(x=b["grid_x"].tolist(), y=(-b["grid_y"]).tolist(), mode="markers",
+    traces = [
+        trace("scatter", x=b["grid_x"].tolist(), y=(-b["grid_y"]).tolist(), mode="markers",
                    marker={"symbol": "square", "size": 54, "color": list(fills), "line": {"color": "white", "width": 2}},
                    hovertext=cards, hoverinfo="text", showlegend=False, name="boroughs"),
-        go.Scatter(x=b["grid_x"].tolist(), y=(-b["grid_y"]).tolist(), mode="text",
+        trace("scatter", x=b["grid_x"].tolist(), y=(-b["grid_y"]).tolist(), mode="text",
                    text=[escape(a) for a in b["abbreviation"]], hoverinfo="skip", showlegend=False,
                    textfont={"size": 12, "color": ["white" if d else "#222222" for d in dark]}, name="names"),
-        go.Scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip", name="colour scale",
+        trace("scatter", x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip", name="colour scale",
                    marker={"colorscale": colorscale, "cmin": lo, "cmax": hi, "color": [lo], "showscale": True,
                            "colorbar": {"title": {"text": escape(words)}, "len": 0.7}}),
-    ])
+    ]
     layout = base_layout(None)
     layout.update(
         title={"text": escape(title or f"{words.capitalize()} by borough (each borough one square)"),
@@ -396,8 +390,7 @@ def plot_tile_grid(
         yaxis={"visible": False, "range": [-6.7, 0.7], "scaleanchor": "x", "fixedrange": True},
         height=560, width=720, plot_bgcolor="white",
     )
-    fig.update_layout(**layout)
-    return fig
+    return go.Figure(data=traces, layout=layout)
 
 
 def plot_flows(
@@ -431,6 +424,8 @@ def plot_flows(
     between = f[f["a"] != f["z"]]
     within = f[f["a"] == f["z"]]
     traces = _background()
+    lon, lat = b["centroid_lon"].to_dict(), b["centroid_lat"].to_dict()
+    name = {code: escape(n) for code, n in b["name"].items()}
     top = int(between["ties"].max()) if len(between) else 1
     bins = sorted({0, *(int(round(top * q)) for q in (0.25, 0.5, 0.75, 1.0))})
     mids_x: list = []
@@ -442,36 +437,33 @@ def plot_flows(
             continue
         xs: list = []
         ys: list = []
-        for _, r in part.iterrows():
-            x0, y0 = b.at[r["a"], "centroid_lon"], b.at[r["a"], "centroid_lat"]
-            x1, y1 = b.at[r["z"], "centroid_lon"], b.at[r["z"], "centroid_lat"]
+        for a_code, z_code, n in zip(part["a"], part["z"], part["ties"].astype(int)):
+            x0, y0 = lon[a_code], lat[a_code]
+            x1, y1 = lon[z_code], lat[z_code]
             xs += [x0, x1, None]
             ys += [y0, y1, None]
             mids_x.append((x0 + x1) / 2)
             mids_y.append((y0 + y1) / 2)
-            mids_t.append(f"{escape(b.at[r['a'], 'name'])} – {escape(b.at[r['z'], 'name'])}: "
-                          f"{int(r['ties'])} tie{'s' * (int(r['ties']) != 1)}")
+            mids_t.append(f"{name[a_code]} – {name[z_code]}: {n} tie{'s' * (n != 1)}")
         width = 1 + 9 * hi / top
-        traces.append(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#0072B2", "width": width},
+        traces.append(trace("scatter", x=xs, y=ys, mode="lines", line={"color": "#0072B2", "width": width},
                                  opacity=0.55, hoverinfo="skip",
                                  name=f"{lo + 1}–{hi} ties between boroughs" if hi > lo + 1 else f"{hi} ties between boroughs",
                                  legendgroup="flows"))
     if mids_x:
-        traces.append(go.Scatter(x=mids_x, y=mids_y, mode="markers", marker={"size": 8, "opacity": 0},
+        traces.append(trace("scatter", x=mids_x, y=mids_y, mode="markers", marker={"size": 8, "opacity": 0},
                                  hovertext=mids_t, hoverinfo="text", showlegend=False, name="flow details"))
     if len(within):
         wmax = float(within["ties"].max())
-        traces.append(go.Scatter(
+        traces.append(trace("scatter",
             x=[b.at[c, "centroid_lon"] for c in within["a"]], y=[b.at[c, "centroid_lat"] for c in within["a"]],
             mode="markers", name="Ties within a borough",
             marker={"size": [8 + 22 * (t / wmax) ** 0.5 for t in within["ties"]], "color": "rgba(230,159,0,0.35)",
                     "line": {"color": "#E69F00", "width": 2}},
             hovertext=[f"{escape(b.at[c, 'name'])}: {int(t)} tie{'s' * (int(t) != 1)} within the borough"
                        for c, t in zip(within["a"], within["ties"])], hoverinfo="text"))
-    fig = go.Figure(traces)
-    fig.update_layout(**_map_layout(title or "Ties between boroughs",
-                                    "Thicker lines: more connections between the two boroughs"))
-    return fig
+    layout = _map_layout(title or "Ties between boroughs", "Thicker lines: more connections between the two boroughs")
+    return go.Figure(data=traces, layout=layout)
 
 
 def plot_collaboration_vs_resources(
@@ -501,7 +493,7 @@ def plot_collaboration_vs_resources(
     traces = _choropleth_traces(res, rwords, SEQUENTIAL)
     cvals = col.reindex(b.index).fillna(0)
     top = float(cvals.max()) or 1.0
-    traces.append(go.Scatter(
+    traces.append(trace("scatter",
         x=b["centroid_lon"].tolist(), y=b["centroid_lat"].tolist(), mode="markers",
         name=f"Collaboration: {escape(cwords)}",
         marker={"size": [0 if v <= 0 else 6 + 30 * (v / top) ** 0.5 for v in cvals], "color": "rgba(213,94,0,0.25)",
@@ -509,13 +501,12 @@ def plot_collaboration_vs_resources(
         hovertext=[f"<b>{escape(b.at[c, 'name'])}</b><br>{escape(cwords)}: {fmt_number(cvals[c])}<br>"
                    f"{escape(rwords)}: {fmt_number(res.get(c))}" for c in b.index],
         hoverinfo="text"))
-    fig = go.Figure(traces)
-    fig.update_layout(**_map_layout(
+    layout = _map_layout(
         title or "Where collaboration happens, and where the resources are",
         f"Colour: {escape(rwords)} · circles: {escape(cwords)} — a dark borough with a big circle "
-        "has collaboration without local resources"))
-    fig.update_layout(legend={"orientation": "h", "y": -0.02, "x": 0.3})
-    return fig
+        "has collaboration without local resources")
+    layout["legend"] = dict(layout["legend"], orientation="h", y=-0.02, x=0.3)
+    return go.Figure(data=traces, layout=layout)
 
 
 def plot_local_sharing(
@@ -554,6 +545,11 @@ def plot_local_sharing(
     el = element_table(m)
     loc = _locations(m, locations)
     shown = pairs.head(top) if top else pairs
+    labels = m.labels.to_dict()
+
+    def label_of(i: str) -> str:
+        return str(labels.get(i, i))
+
     xs: list = []
     ys: list = []
     mx: list = []
@@ -569,7 +565,7 @@ def plot_local_sharing(
         ys += [y0, y1, None]
         mx.append((x0 + x1) / 2)
         my.append((y0 + y1) / 2)
-        words = f"<b>{escape(m.label_of(u))}</b> and <b>{escape(m.label_of(v))}</b>"
+        words = f"<b>{escape(label_of(u))}</b> and <b>{escape(label_of(v))}</b>"
         if "reason" in shown.columns and not is_missing(r["reason"]):
             words += "<br>" + wrap_escaped(r["reason"], 60, 240)
         mt.append(words)
@@ -578,23 +574,22 @@ def plot_local_sharing(
     placed = [i for i in el.index if i in loc.index and not is_missing(loc.at[i, "latitude"])]
     others = [i for i in placed if i not in set(involved)]
     if others:
-        traces.append(go.Scatter(x=loc.loc[others, "longitude"].tolist(), y=loc.loc[others, "latitude"].tolist(),
+        traces.append(trace("scatter", x=loc.loc[others, "longitude"].tolist(), y=loc.loc[others, "latitude"].tolist(),
                                  mode="markers", marker={"size": 5, "color": "#BBBBBB"}, name="Others on the map",
-                                 hovertext=[escape(m.label_of(i)) for i in others], hoverinfo="text"))
-    traces.append(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#CC79A7", "width": 2.5, "dash": "dash"},
+                                 hovertext=[escape(label_of(i)) for i in others], hoverinfo="text"))
+    traces.append(trace("scatter", x=xs, y=ys, mode="lines", line={"color": "#CC79A7", "width": 2.5, "dash": "dash"},
                              name="Could share (no tie yet)", hoverinfo="skip"))
     inv = list(dict.fromkeys(involved))
     types = el["Type"].map(first_type) if "Type" in el.columns else pd.Series("Other", index=el.index)
-    traces.append(go.Scatter(
+    traces.append(trace("scatter",
         x=loc.loc[inv, "longitude"].tolist() + mx, y=loc.loc[inv, "latitude"].tolist() + my,
         mode="markers", name="Could share",
         marker={"size": [11] * len(inv) + [9] * len(mx),
                 "color": [type_colour(types.get(i)) for i in inv] + ["rgba(204,121,167,0.0)"] * len(mx),
                 "symbol": [type_symbol(types.get(i)) for i in inv] + ["circle"] * len(mx),
                 "line": {"width": 1, "color": "white"}},
-        hovertext=[f"<b>{escape(m.label_of(i))}</b>" for i in inv] + mt, hoverinfo="text", showlegend=False))
-    fig = go.Figure(traces)
-    fig.update_layout(**_map_layout(title or "Neighbours who could share",
-                                    f"{len(mt):,} nearby pairs with something to share and no tie yet"
-                                    " (hover over a line's middle for why)"))
-    return fig
+        hovertext=[f"<b>{escape(label_of(i))}</b>" for i in inv] + mt, hoverinfo="text", showlegend=False))
+    layout = _map_layout(title or "Neighbours who could share",
+                         f"{len(mt):,} nearby pairs with something to share and no tie yet"
+                         " (hover over a line's middle for why)")
+    return go.Figure(data=traces, layout=layout)

@@ -31,6 +31,7 @@ from ._common import (
     metrics_for,
     numeric,
     scale_sizes,
+    trace,
     values_of,
     wrap_escaped,
 )
@@ -105,6 +106,11 @@ def _hover_cards(el: pd.DataFrame, metrics: pd.DataFrame, extra: list[str]) -> p
     return pd.Series(cards, index=el.index)
 
 
+def _scatter(large: bool, **props: Any) -> dict[str, Any]:
+    """One scatter trace as plain data: WebGL on large maps (see :func:`._common.trace`)."""
+    return trace("scattergl" if large else "scatter", **props)
+
+
 def _xy(pos: pd.DataFrame) -> tuple[dict, dict]:
     return dict(zip(pos.index, pos["X"].tolist())), dict(zip(pos.index, pos["Y"].tolist()))
 
@@ -120,10 +126,10 @@ def _segments(links: pd.DataFrame, pos: pd.DataFrame | tuple[dict, dict]) -> tup
 
 
 class _Drawing:
-    """Traces of a network picture plus what the menus need to know about them."""
+    """Traces of a network picture (plain data) plus what the menus need to know about them."""
 
     def __init__(self) -> None:
-        self.traces: list[Any] = []
+        self.traces: list[dict[str, Any]] = []
         self.node_traces: dict[str, int] = {}
         self.link_traces: dict[str, int] = {}
         self.total_links = 0
@@ -145,9 +151,9 @@ def _draw(
     dim: set[str] | None = None,
     short_cards: bool = False,
 ) -> tuple[_Drawing, pd.DataFrame, dict[str, Any]]:
-    import plotly.graph_objects as go
+    def Scatter(**props: Any) -> dict[str, Any]:
+        return _scatter(large, **props)
 
-    Scatter = go.Scattergl if large else go.Scatter
     el = element_table(m)
     ids = list(el.index)
     needed = [c for c in (color_by, size_by) if c and c != "Type"]
@@ -280,9 +286,10 @@ def _menus(
     find_limit: int,
 ) -> tuple[list[Any], list[dict[str, Any]]]:
     """Overlay traces and the drop-down menus (types, connections, borough, find)."""
-    import plotly.graph_objects as go
 
-    Scatter = go.Scattergl if large else go.Scatter
+    def Scatter(**props: Any) -> dict[str, Any]:
+        return _scatter(large, **props)
+
     ids = list(el.index)
     x0, x1 = float(pos["X"].min()) - 0.2, float(pos["X"].max()) + 0.2
     y0, y1 = float(pos["Y"].min()) - 0.2, float(pos["Y"].max()) + 0.2
@@ -302,7 +309,7 @@ def _menus(
     style = info["style"]
     colours = info["colours"].to_dict()
     labels = el["Label"].to_dict()
-    short = {i: escape(truncate(lab, 60)) for i, lab in labels.items()} if large else {}
+    short = {i: escape(truncate(lab, 60)) for i, lab in labels.items()}
     links = info["links"]
     xy = _xy(pos)
     link_pairs = list(zip(links["From"].tolist(), links["To"].tolist()))
@@ -341,9 +348,10 @@ def _menus(
             "marker.size": [None, None, [float(sizes[i]) + (8 if i in centre else 2) for i in chosen]],
             "marker.symbol": [None, None, [symbol_at[i] for i in chosen]],
             "text": [None, None, [name_at[i] if (i in centre or len(chosen) <= 40) else "" for i in chosen]],
-            # full cards only for the element found: on a large map the menus would
+            # full cards only for the element found, names for the rest: the menus would
             # otherwise carry every card again for each borough and each element to find
-            "hovertext": [None, None, [cards[i] if i in centre or not large else short[i] for i in chosen]],
+            # (most of a map's size, and of the time to build and open it)
+            "hovertext": [None, None, [cards[i] if i in centre else short[i] for i in chosen]],
         }
 
     clear = {"visible": [False, False, False]}
@@ -479,18 +487,17 @@ def plot_network(
         sub += f" (showing the {d.drawn_links:,} strongest)"
     if size_by:
         sub += f" · size: {escape(size_by.replace('_', ' '))}"
-    fig = go.Figure(traces)
-    fig.update_layout(
-        **base_layout(None),
+    layout = dict(
+        base_layout(None),
         title={"text": f"{heading}<br><span style='font-size:12px;color:#555'>{sub}</span>", "x": 0.02,
                "xanchor": "left", "y": 0.98, "yanchor": "top"},
         updatemenus=updatemenus,
         legend={"itemsizing": "constant", "groupclick": "toggleitem", "tracegroupgap": 12},
         height=height, hovermode="closest", dragmode="pan",
+        margin={"l": 20, "r": 20, "t": 120 if menus else 80, "b": 20},
         **_axes(), **_numeric_colour_axis(info["style"], color_by),
     )
-    fig.update_layout(margin={"l": 20, "r": 20, "t": 120 if menus else 80, "b": 20})
-    return fig
+    return go.Figure(data=traces, layout=layout)
 
 
 def _ego_ids(m: NetworkMap, centre: str, steps: int) -> list[str]:
@@ -628,7 +635,6 @@ def plot_what_if(
     ['Taken away', 'Cut off']
     """
     import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
 
     removed = [str(i) for i in getattr(result, "removed", [])]
     cut = getattr(result, "cut_off", None)
@@ -644,46 +650,49 @@ def plot_what_if(
     after = m.without(removed)
     large = len(m.elements) >= LARGE_MAP
     max_links = MAX_LINKS_LARGE if large else None
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.03,
-                        subplot_titles=("Now", f"Without {', '.join(escape(m.label_of(r)) for r in removed[:3])}"
-                                        + ("…" if len(removed) > 3 else "")))
     before_d, el, _ = _draw(m, pos, color_by="Type", size_by="degree", metrics=None, label_top=6,
                             highlight=[], max_links=max_links, large=large, short_cards=large)
     after_d, _, after_info = _draw(after, pos.loc[[str(i) for i in after.elements["ID"]]], color_by="Type",
                                    size_by="degree", metrics=None, label_top=0, highlight=[], max_links=max_links,
                                    large=large, legend=False, short_cards=large)
-    for t in before_d.traces:
-        fig.add_trace(t, row=1, col=1)
-    for t in after_d.traces:
-        fig.add_trace(t, row=1, col=2)
+    # two panels side by side, as plotly's make_subplots(rows=1, cols=2) lays them out
+    traces = [dict(t, xaxis="x", yaxis="y") for t in before_d.traces]
+    traces += [dict(t, xaxis="x2", yaxis="y2") for t in after_d.traces]
 
-    def ring(ids: list[str], name: str, colour: str, symbol: str, col: int, note: str) -> None:
+    def ring(ids: list[str], name: str, colour: str, symbol: str, panel: str, note: str) -> None:
         ids = [i for i in ids if i in pos.index]
         if not ids:
             return
-        fig.add_trace(go.Scatter(
-            x=pos.loc[ids, "X"].tolist(), y=pos.loc[ids, "Y"].tolist(), mode="markers+text", name=name,
+        traces.append(_scatter(
+            False, x=pos.loc[ids, "X"].tolist(), y=pos.loc[ids, "Y"].tolist(), mode="markers+text", name=name,
             text=[escape(truncate(m.label_of(i), 28)) for i in ids], textposition="bottom center",
             textfont={"size": 11, "color": colour},
             marker={"symbol": symbol, "size": 22, "color": "rgba(0,0,0,0)" if symbol != "x-thin" else colour,
                     "line": {"width": 3, "color": colour}},
             hovertext=[f"<b>{escape(m.label_of(i))}</b><br>{note}" for i in ids], hoverinfo="text",
-            legendgroup="whatif", legendgrouptitle={"text": "What changes"},
-        ), row=1, col=col)
+            legendgroup="whatif", legendgrouptitle={"text": "What changes"}, xaxis=f"x{panel}", yaxis=f"y{panel}",
+        ))
 
-    ring(removed, "Taken away", "#D55E00", "x-thin", 1, "taken away in this what-if")
-    ring(cut_ids, "Cut off", "#D55E00", "circle-open", 2, "no longer connected to the main network")
-    ring(fore_ids, "Comes to the fore", "#0072B2", "star-open", 2,
+    ring(removed, "Taken away", "#D55E00", "x-thin", "", "taken away in this what-if")
+    ring(cut_ids, "Cut off", "#D55E00", "circle-open", "2", "no longer connected to the main network")
+    ring(fore_ids, "Comes to the fore", "#0072B2", "star-open", "2",
          "becomes more important as a go-between")
     headline = result.headline() if hasattr(result, "headline") else ""
     heading = escape(title or "What if they were gone?")
     if headline:
         heading += f"<br><span style='font-size:12px;color:#555'>{escape(headline)}</span>"
-    fig.update_layout(**base_layout(None), title={"text": heading, "x": 0.02, "xanchor": "left"},
-                      height=620, hovermode="closest", legend={"itemsizing": "constant"})
-    for ax in ("xaxis", "xaxis2"):
-        fig.layout[ax].update(visible=False, showgrid=False, zeroline=False, matches="x")
-    fig.layout.yaxis.update(visible=False, scaleanchor="x", scaleratio=1, showgrid=False, zeroline=False)
-    fig.layout.yaxis2.update(visible=False, scaleanchor="x2", scaleratio=1, showgrid=False, zeroline=False,
-                             matches="y")
-    return fig
+    without = f"Without {', '.join(escape(m.label_of(r)) for r in removed[:3])}" + ("…" if len(removed) > 3 else "")
+    hidden = {"visible": False, "showgrid": False, "zeroline": False}
+    panels = [(0.0, 0.485), (0.515, 1.0)]
+    layout = dict(
+        base_layout(None), title={"text": heading, "x": 0.02, "xanchor": "left"}, height=620, hovermode="closest",
+        legend={"itemsizing": "constant"},
+        xaxis=dict(hidden, anchor="y", domain=panels[0], matches="x"),
+        xaxis2=dict(hidden, anchor="y2", domain=panels[1], matches="x"),
+        yaxis=dict(hidden, anchor="x", domain=(0.0, 1.0), scaleanchor="x", scaleratio=1),
+        yaxis2=dict(hidden, anchor="x2", domain=(0.0, 1.0), scaleanchor="x2", scaleratio=1, matches="y"),
+        annotations=[{"text": text, "x": (a + b) / 2, "y": 1.0, "xref": "paper", "yref": "paper",
+                      "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 16}}
+                     for text, (a, b) in zip(("Now", without), panels)],
+    )
+    return go.Figure(data=traces, layout=layout)
