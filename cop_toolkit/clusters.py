@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import random
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from .engine import as_map, build_igraph
 from .model import NetworkMap
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = ["find_clusters", "cluster_summary", "cluster_ties"]
 

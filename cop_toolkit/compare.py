@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import difflib
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from .engine import as_map
 from .model import NetworkMap, normalise_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = ["MapComparison", "compare_maps", "match_elements"]
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from .engine import as_map, build_igraph
 from .errors import MapError
 from .model import NetworkMap
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = ["ego_network", "ego_summary", "steps_from"]
 

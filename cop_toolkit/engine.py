@@ -40,10 +40,10 @@ straightforward searches (the tests check them against networkx).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -51,6 +51,7 @@ from .errors import MapError
 from .model import NetworkMap
 
 if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
     import igraph
 
 __all__ = [
@@ -142,7 +143,8 @@ def as_map(obj: NetworkMap | nx.Graph) -> NetworkMap:
     """
     if isinstance(obj, NetworkMap):
         return obj
-    if isinstance(obj, nx.Graph):
+    nx = sys.modules.get("networkx")  # not loaded yet: then obj cannot be a networkx graph
+    if nx is not None and isinstance(obj, nx.Graph):
         return map_from_networkx(obj)
     raise MapError(
         f"expected a network map or a networkx graph, got {type(obj).__name__}",
@@ -194,9 +196,17 @@ def edge_table(m: NetworkMap, directed: bool = False) -> tuple[np.ndarray, pd.Da
         src = np.minimum(u, v)[keep]
         dst = np.maximum(u, v)[keep]
         wt = w[keep]
-    raw = pd.DataFrame({"source": src, "target": dst, "weight": wt})
-    ties = raw.groupby(["source", "target"], sort=True).agg(weight=("weight", "sum"), n_connections=("weight", "size")).reset_index()
-    ties["distance"] = np.where(ties["weight"] > 0, 1.0 / ties["weight"].where(ties["weight"] > 0, 1.0), 1.0)
+    # merge parallel ties: one key per (source, target) pair, sorted as a groupby would sort them
+    n = np.int64(len(ids))
+    pairs, which = np.unique(src.astype(np.int64) * n + dst.astype(np.int64), return_inverse=True)
+    weight = np.bincount(which, weights=wt, minlength=len(pairs)).astype(float)
+    ties = pd.DataFrame({
+        "source": pairs // n,
+        "target": pairs % n,
+        "weight": weight,
+        "distance": np.where(weight > 0, 1.0 / np.where(weight > 0, weight, 1.0), 1.0),
+        "n_connections": np.bincount(which, minlength=len(pairs)).astype(np.int64),
+    })
     return ids, ties[cols]
 
 

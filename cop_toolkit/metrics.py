@@ -7,9 +7,10 @@ role rules so they can be read and tested on their own.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import warnings
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -25,6 +26,9 @@ from .engine import (
     two_step_reach,
 )
 from .model import NetworkMap
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = ["element_metrics", "assign_roles", "ROLES", "METRIC_DESCRIPTIONS"]
 

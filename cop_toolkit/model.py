@@ -22,12 +22,14 @@ import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import pandas as pd
 
 from .errors import MapError, MapWarning, UnknownElementError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = [
     "NetworkMap",
@@ -309,9 +311,14 @@ class NetworkMap:
     def subset(self, element_ids: Iterable[str]) -> NetworkMap:
         """Return the map restricted to some elements and the connections among them."""
         keep = set(map(str, element_ids))
-        elements = self.elements[self.elements["ID"].isin(keep)]
+        elements = self.elements[self.elements["ID"].isin(keep)].reset_index(drop=True)
         conns = self.connections[self.connections["From"].isin(keep) & self.connections["To"].isin(keep)]
-        return NetworkMap(elements, conns, dict(self.metadata), [w for w in self.warnings if w.element in keep])
+        # the tables are clean already: no need to clean every cell again
+        part = object.__new__(NetworkMap)
+        part.elements, part.connections = elements, conns.reset_index(drop=True)
+        part.metadata = dict(self.metadata)
+        part.warnings = [w for w in self.warnings if w.element in keep]
+        return part
 
     def without(self, element_ids: Iterable[str]) -> NetworkMap:
         """Return the map with some elements (and their connections) removed."""
@@ -342,6 +349,8 @@ class NetworkMap:
         >>> m.to_networkx(directed=True).number_of_edges()
         2
         """
+        import networkx as nx
+
         G: nx.Graph = nx.DiGraph() if directed else nx.Graph()
         G.graph.update({k: v for k, v in self.metadata.items() if isinstance(v, (str, int, float))})
         cols = [c for c in self.elements.columns if c != "ID"]

@@ -9,10 +9,11 @@ map depends on most.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -30,6 +31,9 @@ from .engine import (
 )
 from .errors import MapError
 from .model import NetworkMap, word_list
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = ["WhatIf", "what_if", "key_players", "connected_pairs"]
 

@@ -26,15 +26,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from .errors import MapError
 from .model import NetworkMap, split_values, word_list
 from .privacy import is_private_element
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = [
     "SYNONYMS",
@@ -497,6 +499,8 @@ def asset_map(m: NetworkMap, *, synonyms: Mapping[str, str] | None = None) -> As
     places = locate(m)
     borough = places["borough_code"].reindex(items.index)
     borough_name = places["borough_name"].reindex(items.index)
+
+    import networkx as nx
 
     G = nx.Graph(name="elements and assets")
     for eid, assets in items["assets"].items():

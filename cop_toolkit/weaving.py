@@ -43,14 +43,16 @@ import difflib
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from .errors import MapError
 from .model import NetworkMap, normalise_name, word_list
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = ["suggest_introductions", "DEFAULT_WEIGHTS", "KINDS"]
 

@@ -34,13 +34,12 @@ def _jitter(element_id: str, seed: int, scale: float) -> tuple[float, float]:
 def _fresh_layout(m: NetworkMap, seed: int) -> pd.DataFrame:
     import igraph as ig
 
-    ids = [str(i) for i in m.elements["ID"]]
-    index = {e: i for i, e in enumerate(ids)}
-    G = m.to_networkx()
-    edges, weights = [], []
-    for u, v, data in G.edges(data=True):
-        edges.append((index[u], index[v]))
-        weights.append(float(data.get("weight", 1.0)))
+    from ..engine import edge_table
+
+    ids_in_order, ties = edge_table(m)  # the ties of m.to_networkx(): parallel ones merged, weight summed
+    ids = [str(i) for i in ids_in_order]
+    edges = ties[["source", "target"]].to_numpy(dtype=np.int64).tolist()
+    weights = ties["weight"].to_numpy(dtype=float).tolist()
     g = ig.Graph(n=len(ids), edges=edges)
     if not ids:
         return pd.DataFrame({"X": [], "Y": []}, index=pd.Index([], name="ID"))
