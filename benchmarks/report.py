@@ -33,15 +33,14 @@ sys.path.insert(0, str(HERE))
 EMPTY_PIPELINE = """
 import sys, tempfile
 from pathlib import Path
-from cop_toolkit.reporting import KERNEL_NAME, _kernel_env, notebook_to_html, skip_slow_iri_checker
+from cop_toolkit.reporting import execute_notebook, notebook_to_html, skip_slow_iri_checker
 skip_slow_iri_checker()  # the same start-up as cop-report, so the comparison is fair
-import nbformat, papermill
-import os
+import nbformat
 with tempfile.TemporaryDirectory() as tmp:
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
-    src = Path(tmp) / "empty.ipynb"; nbformat.write(nb, src)
-    os.environ.update(_kernel_env(Path(tmp)))
-    papermill.execute_notebook(str(src), str(Path(tmp) / "out.ipynb"), kernel_name=KERNEL_NAME, progress_bar=False)
+    src = Path(tmp) / "empty.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), src)
+    # the same papermill run (kernel, options) and the same HTML conversion as every report
+    execute_notebook(src, Path(tmp) / "out.ipynb")
     notebook_to_html(Path(tmp) / "out.ipynb", Path(sys.argv[1]))
 """
 

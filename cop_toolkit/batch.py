@@ -154,7 +154,10 @@ def run_batch(
     say = progress or (lambda message: None)
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    work = [(name, src, str(out / f"{_slug(name)}.html"), options) for name, src in sources.items()]
+    # reports running side by side already use the cores: each keeps to one process
+    alone = jobs <= 1 or len(sources) == 1
+    work = [(name, src, str(out / f"{_slug(name)}.html"), dict(options, second_process=alone))
+            for name, src in sources.items()]
     results: list[BatchResult] = []
     if jobs <= 1 or len(work) == 1:
         for job in work:

@@ -9,8 +9,10 @@ embedded once, no script or style fetched from the internet.
 
 Under ``cop-report`` the notebook's figures are written once each, as data
 the page draws (on screen first, the rest just after), so a long report
-opens at once. The kept notebook is for re-running: opened and run in
-JupyterLab, the same template draws its figures as any lesson does.
+opens at once; on a machine with two or more cores, some sections are worked
+out in a second process meanwhile (:func:`cop_toolkit.story.work_ahead`). The
+kept notebook is for re-running: opened and run in JupyterLab, the same
+template works everything out in order and draws its figures as any lesson does.
 
 Parameters reach papermill only by names the template declares in its
 ``parameters`` cell, and only if they are Python identifiers (papermill
@@ -37,6 +39,7 @@ __all__ = [
     "template_parameters",
     "check_parameters",
     "notebook_to_html",
+    "execute_notebook",
     "resolve_input",
     "input_location",
     "DEFAULT_TEMPLATE",
@@ -48,6 +51,10 @@ DEFAULT_TEMPLATE = "network_report.ipynb"
 #: Set (to "1") in the report kernel's environment, so the template draws its
 #: figures for the page (see :func:`cop_toolkit.figures.offline.use_report_renderer`).
 REPORT_MODE_VARIABLE = "COP_TOOLKIT_REPORT"
+#: Set to "0" in the report kernel's environment when the report must not start a
+#: second process for some of its sections (see :func:`cop_toolkit.story.work_ahead`):
+#: batches already run one report per core.
+SECOND_PROCESS_VARIABLE = "COP_TOOLKIT_SECOND_PROCESS"
 KERNEL_NAME = "cop-toolkit-report"
 
 
@@ -175,7 +182,7 @@ def skip_slow_iri_checker() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def _kernel_env(workdir: Path) -> dict[str, str]:
+def _kernel_env(workdir: Path, second_process: bool = True) -> dict[str, str]:
     """A kernelspec that runs *this* Python, so the report sees the same cop_toolkit."""
     spec_dir = workdir / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
@@ -191,6 +198,7 @@ def _kernel_env(workdir: Path) -> dict[str, str]:
     return {
         "JUPYTER_PATH": os.pathsep.join([str(workdir), os.environ.get("JUPYTER_PATH", "")]).rstrip(os.pathsep),
         REPORT_MODE_VARIABLE: "1",  # the template draws figures with the report renderer
+        SECOND_PROCESS_VARIABLE: "1" if second_process else "0",
     }
 
 
@@ -283,6 +291,65 @@ def _atomic_write_text(path: Path, text: str) -> Path:
     return path
 
 
+def execute_notebook(
+    notebook: str | Path,
+    output: str | Path,
+    parameters: dict[str, Any] | None = None,
+    *,
+    timeout: int = 600,
+    second_process: bool = True,
+) -> Path:
+    """Run a notebook with papermill in the report kernel and keep the executed copy at ``output``.
+
+    The kernel runs this Python (so it sees the same cop_toolkit) in report
+    mode (``COP_TOOLKIT_REPORT=1``: figures are written for the report page).
+    The notebook runs in a temporary folder and is saved once, at the end
+    (written atomically), not after every cell as papermill does by default.
+    ``second_process=False`` keeps the report to one process (see
+    :func:`cop_toolkit.story.work_ahead`). An error in the notebook comes back
+    as a one-line :class:`MapError`.
+
+    Examples
+    --------
+    >>> execute_notebook(template_path(), "/tmp/owa.ipynb", {"input_path": "owa-2017"})  # doctest: +SKIP
+    PosixPath('/tmp/owa.ipynb')
+    """
+    import papermill
+
+    with tempfile.TemporaryDirectory(prefix="cop-report-") as tmp:
+        env = _kernel_env(Path(tmp), second_process)
+        old = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+        try:
+            tmp_nb = Path(tmp) / "executed.ipynb"
+            try:
+                papermill.execute_notebook(
+                    str(notebook),
+                    str(tmp_nb),
+                    parameters=parameters or None,
+                    kernel_name=KERNEL_NAME,
+                    progress_bar=False,
+                    log_output=False,
+                    request_save_on_cell_execute=False,  # nobody watches it: one save at the end
+                    execution_timeout=timeout,
+                    cwd=tmp,
+                )
+            except papermill.PapermillExecutionError as exc:
+                if exc.ename in ("MapError", "UnknownElementError"):
+                    raise MapError(str(exc.evalue)) from exc
+                raise MapError(
+                    f"the report could not be made: {exc.ename}: {exc.evalue}",
+                    fix="check the map with cop_toolkit.read_map, or report this problem with the map attached",
+                ) from exc
+            return _atomic_write_text(Path(output), tmp_nb.read_text(encoding="utf-8"))
+        finally:
+            for k, v in old.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+
 def report(
     source: str | Path,
     *,
@@ -296,6 +363,7 @@ def report(
     template: str | Path | None = None,
     progress: Callable[[str], None] | None = None,
     timeout: int = 600,
+    second_process: bool = True,
 ) -> Path:
     """Build the HTML report of a map and return the path of the page.
 
@@ -311,14 +379,14 @@ def report(
     public : leave out private elements and fields, and people without consent.
     parameters : further template parameters (names must be declared by the template).
     progress : called with a short message at each step (the command line prints them).
+    second_process : on a machine with two or more cores, work out some sections in a
+        second process meanwhile (off in batches, which run one report per core).
 
     Examples
     --------
     >>> report("owa-2017", output="/tmp/owa.html")   # doctest: +SKIP
     PosixPath('/tmp/owa.html')
     """
-    import papermill
-
     say = progress or (lambda message: None)
     say("Checking the request")
     where = input_location(source)
@@ -352,38 +420,8 @@ def report(
     output.parent.mkdir(parents=True, exist_ok=True)
     executed = output.with_suffix(".ipynb")
 
-    with tempfile.TemporaryDirectory(prefix="cop-report-") as tmp:
-        env = _kernel_env(Path(tmp))
-        old = {k: os.environ.get(k) for k in env}
-        os.environ.update(env)
-        try:
-            say("Running the analysis (this takes a few seconds)")
-            tmp_nb = Path(tmp) / "executed.ipynb"
-            try:
-                papermill.execute_notebook(
-                    str(template_file),
-                    str(tmp_nb),
-                    parameters=values,
-                    kernel_name=KERNEL_NAME,
-                    progress_bar=False,
-                    log_output=False,
-                    execution_timeout=timeout,
-                    cwd=tmp,
-                )
-            except papermill.PapermillExecutionError as exc:
-                if exc.ename in ("MapError", "UnknownElementError"):
-                    raise MapError(str(exc.evalue)) from exc
-                raise MapError(
-                    f"the report could not be made: {exc.ename}: {exc.evalue}",
-                    fix="check the map with cop_toolkit.read_map, or report this problem with the map attached",
-                ) from exc
-            _atomic_write_text(executed, tmp_nb.read_text(encoding="utf-8"))
-        finally:
-            for k, v in old.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
+    say("Running the analysis (this takes a few seconds)")
+    execute_notebook(template_file, executed, values, timeout=timeout, second_process=second_process)
     say("Writing the HTML page")
     notebook_to_html(executed, output, title=title, title_suffix=" (public version)" if public and not title else "")
     say(f"Report written to {output}")

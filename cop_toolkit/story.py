@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -29,6 +31,8 @@ __all__ = [
     "ReportContext",
     "prepare",
     "show",
+    "work_ahead",
+    "WorkAhead",
     "esc",
     "paragraph",
     "headline",
@@ -128,6 +132,73 @@ def show(items: list[Item]) -> None:
             display(HTML(item))
         else:
             display(item)
+
+
+class WorkAhead:
+    """Report sections worked out in a second process while this one shows the others.
+
+    Made by :func:`work_ahead`; :meth:`get` returns a section's items, from
+    the second process when it made them, else made here and now.
+
+    Examples
+    --------
+    >>> ahead = WorkAhead(prepare("owa-2017"), [clusters])
+    >>> ahead.get(clusters)[0]
+    '<h2>4. Clusters and how they connect</h2>'
+    """
+
+    def __init__(self, ctx: ReportContext, sections: list[Callable[[ReportContext], list[Item]]]) -> None:
+        from . import background
+        from .figures.offline import in_report_mode, report_html
+        from .reporting import SECOND_PROCESS_VARIABLE
+
+        self.ctx = ctx
+        self._job: background.Pending | None = None
+        self._ahead: set[str] = set()
+        if sections and in_report_mode() and os.environ.get(SECOND_PROCESS_VARIABLE) != "0":
+
+            def html_of(section: Callable[[ReportContext], list[Item]]) -> Callable[[], list[str]]:
+                # items travel as the HTML the report page shows
+                return lambda: [x if isinstance(x, str) else report_html(x) for x in section(ctx)]
+
+            self._job = background.start({f.__name__: html_of(f) for f in sections})
+            self._ahead = {f.__name__ for f in sections}
+
+    def get(self, section: Callable[[ReportContext], list[Item]]) -> list[Item]:
+        """The items of one section (waiting, if need be, for the second process to finish it).
+
+        Examples
+        --------
+        >>> ahead = work_ahead(prepare("owa-2017"), [data_quality])
+        >>> ahead.get(data_quality)[0]
+        '<h2>9. Data quality</h2>'
+        """
+        if self._job is not None and section.__name__ in self._ahead:
+            self._ahead.discard(section.__name__)
+            made = self._job.result(section.__name__)
+            if made is not None:
+                return made
+        return section(self.ctx)  # not worked out ahead, or the second process failed
+
+
+def work_ahead(ctx: ReportContext, sections: list[Callable[[ReportContext], list[Item]]]) -> WorkAhead:
+    """Start working out some sections of a report in a second process; collect them with ``.get``.
+
+    Under ``cop-report`` on a machine with two or more cores (Linux), a copy
+    of the report kernel (:mod:`cop_toolkit.background`) makes these sections,
+    figures written as the report page shows them, while the kernel shows the
+    others: the report is ready sooner. Anywhere else (and in batches, which
+    already run one report per core), and if the copy fails, ``get`` makes the
+    section there and then, so the notebook reads and runs the same everywhere.
+
+    Examples
+    --------
+    >>> ctx = prepare("owa-2017")
+    >>> ahead = work_ahead(ctx, [building])
+    >>> ahead.get(building) == building(ctx)
+    True
+    """
+    return WorkAhead(ctx, list(sections))
 
 
 @dataclass

@@ -42,6 +42,7 @@ MODULES = [
     "cop_toolkit.story",
     "cop_toolkit.cli",
     "cop_toolkit.batch",
+    "cop_toolkit.background",
 ]
 # Not covered yet: io.csv_files, io.graph_files, io.kumu_json, io.xlsx (no __all__, so imported
 # names count as public; their public API is checked through cop_toolkit.io); resources (AssetMap has no Examples), explorers (ElementExplorer, WhatIfExplorer,

@@ -55,20 +55,48 @@ def test_a_figure_in_an_executed_notebook_converted_to_html_draws_offline(tmp_pa
     assert not [r for r in result.requests if "plot.ly" in r or "plotly" in r]
 
 
-def test_report_renderer_writes_each_figure_once_as_data_for_the_page_to_draw(monkeypatch):
+def test_in_report_mode_each_figure_is_shown_once_as_data_for_the_page_to_draw():
+    # In its own Python: it makes an IPython shell, which would change plotly's renderer choice here.
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = """
+import json, os, sys
+os.environ["COP_TOOLKIT_REPORT"] = "1"
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.display import display
+from IPython.utils.capture import capture_output
+import plotly.graph_objects as go
+from cop_toolkit.figures.offline import use_report_renderer
+InteractiveShell.instance()
+name = use_report_renderer()
+with capture_output() as cap:
+    display(go.Figure(go.Bar(x=[1], y=[1])))
+    display(go.Figure(go.Bar(x=[2], y=[2], name="</script><b>x</b>")))
+print(json.dumps({"name": name, "outputs": [o.data for o in cap.outputs],
+                  "plotly_renderers_loaded": "plotly.io._renderers" in sys.modules}))
+"""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["name"] == "cop_report"
+    assert [list(o) for o in seen["outputs"]] == [["text/html"], ["text/html"]]  # through IPython's hook
+    html = seen["outputs"][0]["text/html"]
+    assert "</script><b>" not in seen["outputs"][1]["text/html"]
+    assert 'class="cop-figure"' in html and 'type="application/json" data-cop-figure=' in html
+    assert "plotly.js v" not in html and "<script src=" not in html
+    assert not seen["plotly_renderers_loaded"], "the report kernel does not load plotly's renderers (nor nbformat)"
+
+
+def test_opened_by_hand_the_report_notebook_draws_like_a_lesson(monkeypatch):
     from cop_toolkit.figures.offline import REPORT_MODE_VARIABLE, use_report_renderer
 
     before = pio.renderers.default
     try:
-        monkeypatch.setenv(REPORT_MODE_VARIABLE, "1")
-        assert use_report_renderer() == "cop_report"
-        bundle = pio.renderers._build_mime_bundle(go.Figure(go.Bar(x=[1], y=[1])).to_dict())
-        assert list(bundle) == ["text/html"]
-        html = bundle["text/html"]
-        assert 'class="cop-figure"' in html and 'type="application/json" data-cop-figure=' in html
-        assert "plotly.js v" not in html and "<script src=" not in html
-        monkeypatch.delenv(REPORT_MODE_VARIABLE)
-        assert use_report_renderer() == "plotly_mimetype+cop_notebook"  # opened by hand in JupyterLab
+        monkeypatch.delenv(REPORT_MODE_VARIABLE, raising=False)
+        assert use_report_renderer() == "plotly_mimetype+cop_notebook"
     finally:
         pio.renderers.default = before
 

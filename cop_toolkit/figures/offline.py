@@ -26,6 +26,9 @@ __all__ = [
     "REPORT_MODE_VARIABLE",
     "use_offline_renderer",
     "use_report_renderer",
+    "in_report_mode",
+    "report_html",
+    "REPORT_CONFIG",
     "figure_placeholder",
     "figures_to_html",
 ]
@@ -33,7 +36,7 @@ __all__ = [
 #: The renderer that draws in JupyterLab and in nbconvert's HTML, with plotly.js embedded.
 OFFLINE_RENDERER = "plotly_mimetype+cop_notebook"
 
-#: The renderer of report notebooks run by ``cop-report``: HTML only, no plotly.js.
+#: How report notebooks run by ``cop-report`` show figures: HTML only, no plotly.js (see :func:`report_html`).
 REPORT_RENDERER = "cop_report"
 
 
@@ -79,26 +82,47 @@ def use_offline_renderer() -> str:
     return OFFLINE_RENDERER
 
 
-def _report_renderer() -> Any:
-    """A renderer that writes each figure once: an empty box and its data, drawn by the page.
+#: plotly.js settings for every figure in a report page.
+REPORT_CONFIG = {"displaylogo": False, "responsive": True}
 
-    plotly.js and the code that draws the figures are left out: the report
+
+def in_report_mode() -> bool:
+    """Whether this process runs a report under ``cop-report`` (``COP_TOOLKIT_REPORT=1``).
+
+    Examples
+    --------
+    >>> import os
+    >>> in_report_mode() == (os.environ.get("COP_TOOLKIT_REPORT") == "1")
+    True
+    """
+    import os
+
+    return os.environ.get(REPORT_MODE_VARIABLE) == "1"
+
+
+def report_html(fig: go.Figure) -> str:
+    """A figure as the report page wants it: an empty box and its data (see :func:`figure_placeholder`).
+
+    plotly.js and the code that draws the figure are left out: the report
     page embeds plotly.js once in its head and draws the figures on view, the
     ones on screen first and the rest one by one just after (see
     ``cop_toolkit/templates/cop_report``), so a long report opens at once.
-    Leaving out the JSON copy for JupyterLab and plotly.js also keeps the
-    executed notebook small, which is much of a report's run time (papermill
-    saves it after every cell, nbconvert reads it).
+    Leaving them out also keeps the executed notebook small, which papermill
+    saves and nbconvert reads.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> report_html(go.Figure(go.Bar(x=[1], y=[2]))).startswith('<div id="cop-figure-')
+    True
     """
-    from plotly.io.base_renderers import MimetypeRenderer
+    return figure_placeholder(fig.to_plotly_json(), REPORT_CONFIG)
 
-    class ReportRenderer(MimetypeRenderer):
-        config = {"displaylogo": False, "responsive": True}
 
-        def to_mimebundle(self, fig_dict: dict) -> dict:
-            return {"text/html": figure_placeholder(fig_dict, self.config)}
+def _display_in_report(fig: go.Figure) -> None:
+    from IPython.display import publish_display_data
 
-    return ReportRenderer()
+    publish_display_data({"text/html": report_html(fig)})
 
 
 def figure_placeholder(fig_dict: dict, config: dict | None = None) -> str:
@@ -131,12 +155,14 @@ def figure_placeholder(fig_dict: dict, config: dict | None = None) -> str:
 
 
 def use_report_renderer() -> str:
-    """Pick the renderer for a report notebook and return its name.
+    """Choose how a report notebook shows its figures; return the name of the choice.
 
-    Under ``cop-report`` (the environment variable ``COP_TOOLKIT_REPORT`` is
-    set) figures are written once, as HTML without plotly.js, which the report
-    page embeds once in its head. Opened by hand in JupyterLab, the same
-    notebook draws its figures like any lesson (:func:`use_offline_renderer`).
+    Under ``cop-report`` (:func:`in_report_mode`) every figure the notebook
+    shows is written once, by :func:`report_html`, for the report page to
+    draw; this goes through IPython's display hook for plotly figures rather
+    than a plotly renderer, so the report kernel never loads plotly's
+    renderers (and nbformat with them). Opened by hand in JupyterLab, the
+    same notebook draws its figures like any lesson (:func:`use_offline_renderer`).
 
     Examples
     --------
@@ -150,17 +176,18 @@ def use_report_renderer() -> str:
     'plotly_mimetype+cop_notebook'
     >>> pio.renderers.default, pio.templates.default = before, template
     """
-    import os
-
-    import plotly.io as pio
-
-    if os.environ.get(REPORT_MODE_VARIABLE) != "1":
+    if not in_report_mode():
         return use_offline_renderer()
+    import plotly.io as pio
+    from IPython import get_ipython
+
     from .style import use_template
 
-    if REPORT_RENDERER not in pio.renderers:
-        pio.renderers[REPORT_RENDERER] = _report_renderer()
-    pio.renderers.default = REPORT_RENDERER
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.ipython_display_formatter.for_type_by_name(
+            "plotly.basedatatypes", "BaseFigure", _display_in_report
+        )
     pio.templates.default = use_template()  # the report kernel draws nothing else; see style.base_layout
     return REPORT_RENDERER
 
