@@ -340,13 +340,14 @@ def _menus(
         for u, v in pairs:
             lx += [xy[0][u], xy[0][v], None]
             ly += [xy[1][u], xy[1][v], None]
-        # numbers as numpy arrays (None -> NaN, written as null): plotly copies each
-        # menu entry when it checks the figure, a list item by item (most of the
-        # time to build a map with menus), an array at once; the JSON is the same
+        # the elements' numbers as numpy arrays: plotly copies each menu entry when it
+        # checks the figure, a list item by item, an array at once; the JSON is the same.
+        # The lines stay lists: None between pieces would be NaN in an array, and a
+        # NaN anywhere makes plotly encode the whole figure twice over.
         return {
             "visible": [True, True, True],
-            "x": [veil_x, np.array(lx, dtype=float), np.round([xy[0][i] for i in chosen], 4)],
-            "y": [veil_y, np.array(ly, dtype=float), np.round([xy[1][i] for i in chosen], 4)],
+            "x": [veil_x, lx, np.round([xy[0][i] for i in chosen], 4)],
+            "y": [veil_y, ly, np.round([xy[1][i] for i in chosen], 4)],
             "marker.color": [None, None, [colour_at[i] for i in chosen]],
             "marker.size": [None, None, np.array([float(sizes[i]) + (8 if i in centre else 2) for i in chosen])],
             "marker.symbol": [None, None, [symbol_at[i] for i in chosen]],
