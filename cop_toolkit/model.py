@@ -207,6 +207,16 @@ class NetworkMap:
                 )
         if "ID" not in connections.columns:
             connections.insert(0, "ID", [f"c{i + 1}" for i in range(len(connections))])
+        self._hold(elements, connections, metadata, warnings)
+
+    def _hold(
+        self,
+        elements: pd.DataFrame,
+        connections: pd.DataFrame,
+        metadata: dict[str, Any] | None,
+        warnings: list[MapWarning] | None,
+    ) -> None:
+        """Keep tables that are clean already (``__init__`` cleans them; sub-maps are cut from clean ones)."""
         self.elements: pd.DataFrame = elements
         self.connections: pd.DataFrame = connections
         self.metadata: dict[str, Any] = dict(metadata or {})
@@ -313,11 +323,8 @@ class NetworkMap:
         keep = set(map(str, element_ids))
         elements = self.elements[self.elements["ID"].isin(keep)].reset_index(drop=True)
         conns = self.connections[self.connections["From"].isin(keep) & self.connections["To"].isin(keep)]
-        # the tables are clean already: no need to clean every cell again
-        part = object.__new__(NetworkMap)
-        part.elements, part.connections = elements, conns.reset_index(drop=True)
-        part.metadata = dict(self.metadata)
-        part.warnings = [w for w in self.warnings if w.element in keep]
+        part = object.__new__(NetworkMap)  # the tables are clean already: no need to clean every cell again
+        part._hold(elements, conns.reset_index(drop=True), self.metadata, [w for w in self.warnings if w.element in keep])
         return part
 
     def without(self, element_ids: Iterable[str]) -> NetworkMap:
