@@ -159,7 +159,7 @@ def run_batch(
     work = [(name, src, str(out / f"{_slug(name)}.html"), dict(options, second_process=alone))
             for name, src in sources.items()]
     results: list[BatchResult] = []
-    if jobs <= 1 or len(work) == 1:
+    if alone:
         for job in work:
             results.append(_one(job))
             say(f"{'done' if results[-1].ok else 'FAILED'}: {job[0]}")

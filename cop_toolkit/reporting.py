@@ -259,8 +259,9 @@ def _report_title(nb: Any) -> str:
 def _plotlyjs_needed(nb: Any) -> str:
     """plotly.js, if the notebook draws figures without carrying plotly.js itself; else "".
 
-    Report notebooks use the ``cop_report`` renderer, which leaves plotly.js
-    out of every figure so the page can embed it once, in its head.
+    Report notebooks show their figures with
+    :func:`cop_toolkit.figures.offline.report_html`, which leaves plotly.js out
+    of every figure so the page can embed it once, in its head.
     """
     import re
 

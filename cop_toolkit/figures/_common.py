@@ -27,6 +27,41 @@ def trace(kind: str, **props: Any) -> dict[str, Any]:
     return {"type": kind, **{k: v for k, v in props.items() if v is not None}}
 
 
+def two_panels(widths: tuple[float, float], spacing: float, titles: tuple[str, str]) -> dict[str, Any]:
+    """Axes and panel titles of two panels side by side, as layout data.
+
+    The same numbers plotly's ``make_subplots(rows=1, cols=2, column_widths=widths,
+    horizontal_spacing=spacing, subplot_titles=titles)`` works out; traces go on the
+    left panel with ``xaxis="x", yaxis="y"`` and on the right with ``xaxis="x2", yaxis="y2"``.
+
+    Examples
+    --------
+    >>> from plotly.subplots import make_subplots
+    >>> made = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.2,
+    ...                      subplot_titles=("Left", "Right")).to_plotly_json()["layout"]
+    >>> made.pop("template", None) is not None
+    True
+    >>> import plotly.graph_objects as go
+    >>> go.Layout(two_panels((0.62, 0.38), 0.2, ("Left", "Right"))).to_plotly_json() == made
+    True
+    """
+    total = float(sum(widths))
+    left, right = ((1.0 - spacing) * (w / total) for w in widths)
+    domains = [[0.0, left], [left + spacing, left + spacing + right]]
+    layout: dict[str, Any] = {
+        "xaxis": {"anchor": "y", "domain": domains[0]},
+        "yaxis": {"anchor": "x", "domain": [0.0, 1.0]},
+        "xaxis2": {"anchor": "y2", "domain": domains[1]},
+        "yaxis2": {"anchor": "x2", "domain": [0.0, 1.0]},
+    }
+    layout["annotations"] = [
+        {"y": 1.0, "xref": "paper", "x": (a + b) / 2.0, "yref": "paper", "text": text, "showarrow": False,
+         "font": {"size": 16}, "xanchor": "center", "yanchor": "bottom"}
+        for text, (a, b) in zip(titles, domains) if text
+    ]
+    return layout
+
+
 def wrap_escaped(text: Any, width: int = 60, length: int = 160) -> str:
     """Truncate, wrap and HTML-escape free text for a hover card (lines joined by <br>)."""
     short = truncate(text, length)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import MapError
-from ._common import check_columns, first_type, fmt_number, trace, wrap_escaped
+from ._common import check_columns, first_type, fmt_number, trace, two_panels, wrap_escaped
 from .style import (
     CATEGORY_COLOURS,
     TYPE_COLOURS,
@@ -50,41 +50,6 @@ def _type_order(types: pd.Series) -> list[str]:
 
 def _types(df: pd.DataFrame) -> pd.Series:
     return df["Type"].map(first_type) if "Type" in df.columns else pd.Series("Other", index=df.index)
-
-
-def _two_panels(widths: tuple[float, float], spacing: float, titles: tuple[str, str]) -> dict[str, Any]:
-    """Axes and panel titles of two panels side by side, as layout data.
-
-    The same numbers plotly's ``make_subplots(rows=1, cols=2, column_widths=widths,
-    horizontal_spacing=spacing, subplot_titles=titles)`` works out; traces go on the
-    left panel with ``xaxis="x", yaxis="y"`` and on the right with ``xaxis="x2", yaxis="y2"``.
-
-    Examples
-    --------
-    >>> from plotly.subplots import make_subplots
-    >>> made = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.2,
-    ...                      subplot_titles=("Left", "Right")).to_plotly_json()["layout"]
-    >>> made.pop("template", None) is not None
-    True
-    >>> import plotly.graph_objects as go
-    >>> go.Layout(_two_panels((0.62, 0.38), 0.2, ("Left", "Right"))).to_plotly_json() == made
-    True
-    """
-    total = float(sum(widths))
-    left, right = ((1.0 - spacing) * (w / total) for w in widths)
-    domains = [[0.0, left], [left + spacing, left + spacing + right]]
-    layout: dict[str, Any] = {
-        "xaxis": {"anchor": "y", "domain": domains[0]},
-        "yaxis": {"anchor": "x", "domain": [0.0, 1.0]},
-        "xaxis2": {"anchor": "y2", "domain": domains[1]},
-        "yaxis2": {"anchor": "x2", "domain": [0.0, 1.0]},
-    }
-    layout["annotations"] = [
-        {"y": 1.0, "xref": "paper", "x": (a + b) / 2.0, "yref": "paper", "text": text, "showarrow": False,
-         "font": {"size": 16}, "xanchor": "center", "yanchor": "bottom"}
-        for text, (a, b) in zip(titles, domains) if text
-    ]
-    return layout
 
 
 def plot_degree_distribution(metrics: Any, column: str = "degree", *, title: str | None = None) -> go.Figure:
@@ -225,7 +190,7 @@ def plot_what_if_changes(result: Any, *, top: int = 10, title: str | None = None
 
     summary = getattr(result, "summary", None)
     fore = getattr(result, "to_the_fore", None)
-    panels = _two_panels((0.5, 0.5), 0.22, ("The whole map, before and after", "Who comes to the fore"))
+    panels = two_panels((0.5, 0.5), 0.22, ("The whole map, before and after", "Who comes to the fore"))
     traces = []
     if summary is not None and len(summary):
         check_columns(summary, ["before", "after"], "what-if summary")
@@ -299,7 +264,7 @@ def plot_comparison(comparison: Any, *, metric: str | None = None, top: int = 10
     import plotly.graph_objects as go
 
     df, used = _change_table(comparison, metric)
-    panels = _two_panels((0.62, 0.38), 0.2,
+    panels = two_panels((0.62, 0.38), 0.2,
                          (f"Who rose and who fell ({escape(_words(used))})", "What came and went"))
     traces = []
     if len(df):

@@ -32,6 +32,7 @@ from ._common import (
     numeric,
     scale_sizes,
     trace,
+    two_panels,
     values_of,
     wrap_escaped,
 )
@@ -104,6 +105,11 @@ def _hover_cards(el: pd.DataFrame, metrics: pd.DataFrame, extra: list[str]) -> p
             lines.append(escape(truncate(url, 80)))
         cards.append("<br>".join(lines))
     return pd.Series(cards, index=el.index)
+
+
+def _name_cards(el: pd.DataFrame) -> pd.Series:
+    """Hover text with just each element's name (escaped, at most 60 characters)."""
+    return pd.Series([escape(truncate(x, 60)) for x in el["Label"]], index=el.index)
 
 
 def _scatter(large: bool, **props: Any) -> dict[str, Any]:
@@ -201,7 +207,7 @@ def _draw(
             colours = cats.map(palette)
             style_info = {"colour_kind": "category", "palette": {k: palette[k] for k in sorted(set(cats))}}
     if short_cards:  # names only: keeps a large picture light when the cards are shown elsewhere
-        cards = pd.Series([escape(truncate(x, 60)) for x in el["Label"]], index=el.index)
+        cards = _name_cards(el)
     else:
         cards = _hover_cards(el, table, [size_by or "", color_by if color_by != "Type" else ""])
     dim = dim or set()
@@ -309,7 +315,7 @@ def _menus(
     style = info["style"]
     colours = info["colours"].to_dict()
     labels = el["Label"].to_dict()
-    short = {i: escape(truncate(lab, 60)) for i, lab in labels.items()}
+    short = _name_cards(el).to_dict()
     links = info["links"]
     xy = _xy(pos)
     link_pairs = list(zip(links["From"].tolist(), links["To"].tolist()))
@@ -659,7 +665,7 @@ def plot_what_if(
     after_d, _, after_info = _draw(after, pos.loc[[str(i) for i in after.elements["ID"]]], color_by="Type",
                                    size_by="degree", metrics=None, label_top=0, highlight=[], max_links=max_links,
                                    large=large, legend=False, short_cards=large)
-    # two panels side by side, as plotly's make_subplots(rows=1, cols=2) lays them out
+    # two panels side by side (layout from two_panels below)
     traces = [dict(t, xaxis="x", yaxis="y") for t in before_d.traces]
     traces += [dict(t, xaxis="x2", yaxis="y2") for t in after_d.traces]
 
@@ -686,17 +692,12 @@ def plot_what_if(
     if headline:
         heading += f"<br><span style='font-size:12px;color:#555'>{escape(headline)}</span>"
     without = f"Without {', '.join(escape(m.label_of(r)) for r in removed[:3])}" + ("…" if len(removed) > 3 else "")
+    layout = dict(base_layout(None), **two_panels((0.5, 0.5), 0.03, ("Now", without)),
+                  title={"text": heading, "x": 0.02, "xanchor": "left"}, height=620, hovermode="closest",
+                  legend={"itemsizing": "constant"})
     hidden = {"visible": False, "showgrid": False, "zeroline": False}
-    panels = [(0.0, 0.485), (0.515, 1.0)]
-    layout = dict(
-        base_layout(None), title={"text": heading, "x": 0.02, "xanchor": "left"}, height=620, hovermode="closest",
-        legend={"itemsizing": "constant"},
-        xaxis=dict(hidden, anchor="y", domain=panels[0], matches="x"),
-        xaxis2=dict(hidden, anchor="y2", domain=panels[1], matches="x"),
-        yaxis=dict(hidden, anchor="x", domain=(0.0, 1.0), scaleanchor="x", scaleratio=1),
-        yaxis2=dict(hidden, anchor="x2", domain=(0.0, 1.0), scaleanchor="x2", scaleratio=1, matches="y"),
-        annotations=[{"text": text, "x": (a + b) / 2, "y": 1.0, "xref": "paper", "yref": "paper",
-                      "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 16}}
-                     for text, (a, b) in zip(("Now", without), panels)],
-    )
+    layout["xaxis"].update(hidden, matches="x")
+    layout["xaxis2"].update(hidden, matches="x")
+    layout["yaxis"].update(hidden, scaleanchor="x", scaleratio=1)
+    layout["yaxis2"].update(hidden, scaleanchor="x2", scaleratio=1, matches="y")
     return go.Figure(data=traces, layout=layout)
