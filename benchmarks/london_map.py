@@ -18,7 +18,7 @@ import sys
 import numpy as np
 import pandas as pd
 
-from cop_toolkit.model import NetworkMap
+from cop_toolkit.core.model import NetworkMap
 
 BOROUGH_CODES = [f"E090000{i:02d}" for i in range(1, 34)]
 CONNECTION_TYPES = ["Partnership", "Referral", "Information sharing", "Funding", "Shared premises"]

@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from london_map import london_map  # noqa: E402
 
-from cop_toolkit.geography import boroughs  # noqa: E402
-from cop_toolkit.model import NetworkMap  # noqa: E402
+from cop_toolkit.geo.boroughs import boroughs  # noqa: E402
+from cop_toolkit.core.model import NetworkMap  # noqa: E402
 
 WORDS = [
     "meeting room", "Meeting Rooms", "room hire", "volunteers", "Volunteer", "funding advice",
@@ -79,9 +79,11 @@ def timed(name: str, func, *args, **kwargs):  # type: ignore[no-untyped-def]
 
 
 def main(n: int = 10_000) -> None:
-    from cop_toolkit.places import borough_flows, borough_summary, local_sharing, locate
-    from cop_toolkit.resources import asset_map, match_needs_offers
-    from cop_toolkit.weaving import suggest_introductions
+    from cop_toolkit.geo.locate import locate
+    from cop_toolkit.building.sharing import local_sharing
+    from cop_toolkit.analysis.boroughs import borough_flows, borough_summary
+    from cop_toolkit.building.resources import asset_map, match_needs_offers
+    from cop_toolkit.building.weaving import suggest_introductions
 
     start = time.perf_counter()
     m = with_resources(london_map(n))
@@ -96,7 +98,7 @@ def main(n: int = 10_000) -> None:
     timed("local_sharing (same or adjacent borough, top 1000)", local_sharing, m, area="adjacent", top=1000)
     s = timed("suggest_introductions (top 20)", suggest_introductions, m)
     print(f"{'':<52} candidates scored: {s.attrs.get('candidates', 0):,}")
-    timed("suggest_introductions (focus)", suggest_introductions, m, focus=m.elements["ID"].iloc[100])
+    timed("suggest_introductions (focus)", suggest_introductions, m, element=m.elements["ID"].iloc[100])
     timed("suggest_introductions (per_element=2)", suggest_introductions, m, per_element=2)
 
 

@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 EMPTY_PIPELINE = """
 import sys, tempfile
 from pathlib import Path
-from cop_toolkit.reporting import execute_notebook, notebook_to_html, skip_slow_iri_checker
+from cop_toolkit.reports.runner import execute_notebook, notebook_to_html, skip_slow_iri_checker
 skip_slow_iri_checker()  # the same start-up as cop-report, so the comparison is fair
 import nbformat
 with tempfile.TemporaryDirectory() as tmp:
@@ -79,7 +79,7 @@ def main() -> None:
         sample_runs: list[float] = []
         for i in range(args.runs):
             empty_runs.append(timed([py, "-c", EMPTY_PIPELINE, str(tmp / f"empty{i}.html")]))
-            sample_runs.append(timed([py, "-m", "cop_toolkit.cli", "owa-2017", "-q", "-o", str(tmp / f"owa{i}.html")]))
+            sample_runs.append(timed([py, "-m", "cop_toolkit.reports.cli", "owa-2017", "-q", "-o", str(tmp / f"owa{i}.html")]))
         empty, sample = min(empty_runs), min(sample_runs)
         empty_mid, sample_mid = statistics.median(empty_runs), statistics.median(sample_runs)
         print(f"Report pipeline ({args.runs} runs each, taken in turns, fresh process each, command line to HTML file)")
@@ -97,7 +97,7 @@ def main() -> None:
         src = tmp / "large"
         m.write(src / "map.json")
         page = tmp / "large.html"
-        seconds = timed([py, "-m", "cop_toolkit.cli", str(src / "map.json"), "-q", "-o", str(page)])
+        seconds = timed([py, "-m", "cop_toolkit.reports.cli", str(src / "map.json"), "-q", "-o", str(page)])
         print(f"{args.size:,}-element map ({len(m.connections):,} ties)")
         print(f"  full report: {seconds:6.1f} s (target < 60 s)")
         print(f"  HTML size:   {page.stat().st_size / 1e6:6.1f} MB (target < 15 MB)")

@@ -44,9 +44,9 @@ def run_size(n: int) -> dict:
     """Time the analysis on one synthetic map (runs inside a fresh subprocess)."""
     from london_map import london_map
 
-    from cop_toolkit.clusters import find_clusters
-    from cop_toolkit.metrics import element_metrics
-    from cop_toolkit.resilience import what_if
+    from cop_toolkit.analysis.clusters import find_clusters
+    from cop_toolkit.analysis.metrics import element_metrics
+    from cop_toolkit.analysis.resilience import what_if
 
     m = london_map(n)
     out: dict = {"elements": n, "connections": len(m.connections), "peak_mb_after_loading": _peak_mb()}
@@ -83,14 +83,14 @@ def run_size(n: int) -> dict:
 
 def run_owa() -> dict:
     """Full analysis of the owa-2017 sample (or the 1,000 map if the sample is missing)."""
-    from cop_toolkit.clusters import cluster_summary, find_clusters
-    from cop_toolkit.levels import tie_levels
-    from cop_toolkit.metrics import element_metrics
-    from cop_toolkit.resilience import what_if
-    from cop_toolkit.summary import map_summary
+    from cop_toolkit.analysis.clusters import cluster_summary, find_clusters
+    from cop_toolkit.analysis.levels import tie_levels
+    from cop_toolkit.analysis.metrics import element_metrics
+    from cop_toolkit.analysis.resilience import what_if
+    from cop_toolkit.analysis.summary import map_summary
 
     try:
-        from cop_toolkit.datasets import load
+        from cop_toolkit.io.datasets import load
 
         m = load("owa-2017")
         name, remove = "owa-2017", ["LVSC"]
@@ -120,7 +120,7 @@ def run_baseline(n: int) -> dict:
     from london_map import london_map
     from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
-    from cop_toolkit.metrics import element_metrics
+    from cop_toolkit.analysis.metrics import element_metrics
 
     m = london_map(n)
     G = m.to_networkx()
@@ -147,7 +147,7 @@ def run_accuracy(n: int, samples: int = 500) -> dict:
     import pandas as pd
     from london_map import london_map
 
-    from cop_toolkit.engine import betweenness, build_igraph
+    from cop_toolkit.analysis.engine import betweenness, build_igraph
 
     g = build_igraph(london_map(n))
     t = time.perf_counter()

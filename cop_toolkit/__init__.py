@@ -25,54 +25,64 @@ __version__ = "0.1.0"
 #: public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     # the map and its files
-    "NetworkMap": "model",
-    "split_values": "model",
-    "join_values": "model",
-    "MapError": "errors",
-    "MapWarning": "errors",
-    "UnknownElementError": "errors",
+    "NetworkMap": "core.model",
+    "split_values": "core.text",
+    "join_values": "core.text",
+    "MapError": "core.errors",
+    "MapWarning": "core.errors",
+    "UnknownElementError": "core.errors",
     "read_map": "io",
     "write_map": "io",
-    "public_map": "privacy",
+    "public_map": "core.privacy",
     # surveys and places
-    "reconcile_names": "survey",
-    "survey_to_map": "survey",
-    "match_borough": "geography",
+    "reconcile_names": "building.survey",
+    "survey_to_map": "building.survey",
+    "match_borough": "geo.boroughs",
     # analysis
-    "map_summary": "summary",
-    "element_metrics": "metrics",
-    "find_clusters": "clusters",
-    "cluster_summary": "clusters",
-    "cluster_ties": "clusters",
-    "ego_network": "ego",
-    "what_if": "resilience",
-    "key_players": "resilience",
-    "tie_levels": "levels",
-    "network_of_networks": "levels",
-    "compare_maps": "compare",
-    "degree_distribution": "summary",
-    "ego_summary": "ego",
-    "network_metrics": "levels",
-    "map_from_networkx": "engine",
+    "map_summary": "analysis.summary",
+    "element_metrics": "analysis.metrics",
+    "find_clusters": "analysis.clusters",
+    "cluster_summary": "analysis.clusters",
+    "cluster_ties": "analysis.clusters",
+    "ego_network": "analysis.ego",
+    "what_if": "analysis.resilience",
+    "key_players": "analysis.resilience",
+    "tie_levels": "analysis.levels",
+    "network_of_networks": "analysis.levels",
+    "compare_maps": "analysis.compare",
+    "degree_distribution": "analysis.summary",
+    "ego_summary": "analysis.ego",
+    "network_metrics": "analysis.levels",
+    "map_from_networkx": "core.inputs",
     # network building
-    "suggest_introductions": "weaving",
-    "match_needs_offers": "resources",
-    "asset_map": "resources",
-    "locate": "places",
-    "borough_summary": "places",
-    "local_sharing": "places",
-    "borough_flows": "places",
-    "resource_vocabulary": "resources",
+    "suggest_introductions": "building.weaving",
+    "match_needs_offers": "building.resources",
+    "asset_map": "building.resources",
+    "locate": "geo.locate",
+    "borough_summary": "analysis.boroughs",
+    "local_sharing": "building.sharing",
+    "borough_flows": "analysis.boroughs",
+    "resource_vocabulary": "core.vocabulary",
     # pictures
     "plot_network": "figures",
     "plot_london": "figures",
     # reports
-    "report": "reporting",
+    "report": "reports.runner",
 }
 
-_SUBMODULES = {
-    "datasets", "exercises", "explorers", "figures", "game", "geography", "io",
-    "privacy", "quality", "survey", "validate",
+#: submodule attributes (``cop.datasets.load``, ``cop.geography.match_borough``) -> module
+_SUBMODULES: dict[str, str] = {
+    "datasets": "io.datasets",
+    "exercises": "teaching.exercises",
+    "explorers": "teaching.explorers",
+    "figures": "figures",
+    "game": "teaching.game",
+    "geography": "geo.boroughs",
+    "io": "io",
+    "privacy": "core.privacy",
+    "quality": "core.quality",
+    "survey": "building.survey",
+    "validate": "core.validate",
 }
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
@@ -85,7 +95,7 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     if name in _SUBMODULES:
-        module = importlib.import_module(f".{name}", __name__)
+        module = importlib.import_module(f".{_SUBMODULES[name]}", __name__)
         globals()[name] = module
         return module
     raise AttributeError(f"module 'cop_toolkit' has no attribute {name!r}")

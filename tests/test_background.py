@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from cop_toolkit import background
+from cop_toolkit.reports import background
 
 linux_only = pytest.mark.skipif(not background.can_fork(), reason="needs Linux and two or more cores")
 

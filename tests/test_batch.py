@@ -6,8 +6,8 @@ import sys
 import pandas as pd
 import pytest
 
-from cop_toolkit import MapError, NetworkMap
-from cop_toolkit.batch import find_maps, split_map, split_sources
+from cop_toolkit import MapError, NetworkMap, write_map
+from cop_toolkit.reports.batch import find_maps, split_map, split_sources
 
 
 def two_borough_map() -> NetworkMap:
@@ -38,8 +38,8 @@ def test_split_by_something_unknown_is_a_clear_error():
 
 
 def test_find_maps_counts_a_csv_pair_once_and_skips_hidden_files(tmp_path):
-    two_borough_map().write(tmp_path / "first.csv")
-    two_borough_map().write(tmp_path / "second.json")
+    write_map(two_borough_map(), tmp_path / "first.csv")
+    write_map(two_borough_map(), tmp_path / "second.json")
     (tmp_path / ".hidden.json").write_text("{}")
     names = [p.name for p in find_maps(tmp_path)]
     assert names == ["first-elements.csv", "second.json"]
@@ -47,7 +47,7 @@ def test_find_maps_counts_a_csv_pair_once_and_skips_hidden_files(tmp_path):
 
 def test_split_sources_writes_each_part_as_a_map_file(tmp_path):
     src = tmp_path / "map.json"
-    two_borough_map().write(src)
+    write_map(two_borough_map(), src)
     parts = split_sources(str(src), "borough", tmp_path / "parts")
     assert sorted(parts) == ["Hackney", "Tower Hamlets"]
     from cop_toolkit import read_map
@@ -58,9 +58,9 @@ def test_split_sources_writes_each_part_as_a_map_file(tmp_path):
 @pytest.mark.slow
 def test_split_by_borough_from_the_command_line_makes_a_report_per_borough_and_an_index(tmp_path):
     src = tmp_path / "map.json"
-    two_borough_map().write(src)
+    write_map(two_borough_map(), src)
     res = subprocess.run(
-        [sys.executable, "-m", "cop_toolkit.cli", str(src), "--split-by", "borough", "-o", str(tmp_path / "out")],
+        [sys.executable, "-m", "cop_toolkit.reports.cli", str(src), "--split-by", "borough", "-o", str(tmp_path / "out")],
         capture_output=True, text=True, timeout=600,
     )
     assert res.returncode == 0, res.stderr

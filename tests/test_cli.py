@@ -5,13 +5,13 @@ import sys
 
 import pytest
 
-from cop_toolkit.cli import report_main
-from cop_toolkit.errors import MapError
-from cop_toolkit.reporting import check_parameters, template_parameters
+from cop_toolkit.reports.cli import report_main
+from cop_toolkit.core.errors import MapError
+from cop_toolkit.reports.runner import check_parameters, template_parameters
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cop_toolkit.cli", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "cop_toolkit.reports.cli", *args], capture_output=True, text=True, timeout=120)
 
 
 def test_missing_input_file_exits_2_with_one_line_and_no_traceback(tmp_path):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from cop_toolkit.clusters import cluster_summary, cluster_ties, find_clusters
-from cop_toolkit.engine import map_from_networkx
+from cop_toolkit.analysis.clusters import cluster_summary, cluster_ties, find_clusters
+from cop_toolkit.core.inputs import map_from_networkx
 
 
 def two_cliques() -> nx.Graph:
@@ -50,7 +50,7 @@ def test_clusters_are_named_after_their_hub():
     df = find_clusters(G)
     assert set(df["cluster_name"]) == {"Borough Forum cluster"}
     s = cluster_summary(G)
-    assert s.loc[0, "hub"] == "0" and s.loc[0, "hub_label"] == "Borough Forum"
+    assert s.loc[0, "ID_hub"] == "0" and s.loc[0, "Label_hub"] == "Borough Forum"
 
 
 def test_cluster_summary_and_ties_count_every_tie_once():
@@ -73,7 +73,7 @@ def test_isolated_elements_and_empty_maps_do_not_crash():
 
 
 def test_owa_2017_has_an_lvsc_cluster_with_main_boroughs():
-    datasets = pytest.importorskip("cop_toolkit.datasets")
+    datasets = pytest.importorskip("cop_toolkit.io.datasets")
     m = datasets.load("owa-2017")
     df = find_clusters(m)
     assert "LVSC cluster" in set(df["cluster_name"])

@@ -6,8 +6,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from cop_toolkit.compare import compare_maps, match_elements
-from cop_toolkit.model import NetworkMap
+from cop_toolkit.analysis.compare import compare_maps, match_elements
+from cop_toolkit.core.model import NetworkMap
 
 
 def snapshots() -> tuple[NetworkMap, NetworkMap]:
@@ -54,19 +54,19 @@ def test_elements_added_removed_and_renamed():
     c = compare_maps(*snapshots())
     assert c.elements_added.index.tolist() == ["new1"]
     assert c.elements_removed.index.tolist() == ["old1"]
-    renamed = c.elements_renamed.set_index("old_id")
-    assert renamed.loc["a", "new_id"] == "a2" and renamed.loc["a", "matched_by"] == "label"
-    assert renamed.loc["b", "new_label"] == "Youth Club (Northside)" and renamed.loc["b", "matched_by"] == "ID"
+    renamed = c.elements_renamed.set_index("ID_a")
+    assert renamed.loc["a", "ID_b"] == "a2" and renamed.loc["a", "matched_by"] == "label"
+    assert renamed.loc["b", "Label_b"] == "Youth Club (Northside)" and renamed.loc["b", "matched_by"] == "ID"
     assert "c" not in renamed.index
 
 
 def test_connections_added_removed_and_changed_use_new_ids():
     c = compare_maps(*snapshots())
-    added = set(zip(c.connections_added["From"], c.connections_added["To"]))
-    removed = set(zip(c.connections_removed["From"], c.connections_removed["To"]))
+    added = set(zip(c.connections_added["ID_a"], c.connections_added["ID_b"]))
+    removed = set(zip(c.connections_removed["ID_a"], c.connections_removed["ID_b"]))
     assert added == {("c", "new1"), ("b", "new1")}
     assert removed == {("hub", "old1"), ("a2", "b")}  # 'a' is matched to 'a2'
-    changed = c.connections_changed.set_index(["From", "To"])
+    changed = c.connections_changed.set_index(["ID_a", "ID_b"])
     assert changed.loc[("b", "hub"), "old_strength"] == 2 and changed.loc[("b", "hub"), "new_strength"] == 5
     assert changed.loc[("c", "hub"), "new_type"] == "Partnership"
     assert ("a2", "hub") not in changed.index  # same tie after the rename
@@ -105,7 +105,7 @@ def test_comparing_a_map_with_itself_finds_no_change():
 
 
 def test_owa_2017_to_2018_loses_lvsc_and_finds_renames():
-    datasets = pytest.importorskip("cop_toolkit.datasets")
+    datasets = pytest.importorskip("cop_toolkit.io.datasets")
     c = compare_maps(datasets.load("owa-2017"), datasets.load("owa-2018"))
     assert "lvsc" in c.elements_removed.index
     assert len(c.elements_renamed) >= 2

@@ -5,9 +5,9 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from cop_toolkit.ego import ego_network, ego_summary, steps_from
-from cop_toolkit.engine import map_from_networkx
-from cop_toolkit.errors import UnknownElementError
+from cop_toolkit.analysis.ego import ego_network, ego_summary, steps_from
+from cop_toolkit.core.inputs import map_from_networkx
+from cop_toolkit.core.errors import UnknownElementError
 
 
 def karate():

@@ -18,8 +18,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cop_toolkit import engine
-from cop_toolkit.engine import adjacency, closeness, pivot_distance_sums, reach_within_two, two_step_reach
+from cop_toolkit.analysis import engine
+from cop_toolkit.analysis.engine import (
+    adjacency,
+    closeness,
+    pivot_distance_sums,
+    reach_within_two,
+    two_step_reach,
+)
 
 
 @st.composite

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from cop_toolkit.exercises import ReflectionExercise, ____, all_exercises
+from cop_toolkit.teaching.exercises import ReflectionExercise, ____, all_exercises
 
 EXERCISES = [ex for lesson in all_exercises().values() for ex in lesson]
 IDS = [ex.id for ex in EXERCISES]

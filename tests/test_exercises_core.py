@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.express as px
 import pytest
 
-from cop_toolkit.exercises import (
+from cop_toolkit.teaching.exercises import (
     Case,
     ChoiceExercise,
     DataFrameExercise,
@@ -24,7 +24,7 @@ from cop_toolkit.exercises import (
     progress_table,
     register,
 )
-from cop_toolkit.model import NetworkMap
+from cop_toolkit.core.model import NetworkMap
 
 
 @pytest.fixture(autouse=True)
@@ -251,7 +251,7 @@ def test_an_unwritable_progress_file_warns_but_checking_still_works(tmp_path, mo
     blocker = tmp_path / "a_file"
     blocker.write_text("x")
     monkeypatch.setenv("COP_TOOLKIT_PROGRESS", str(blocker / "progress.json"))
-    import cop_toolkit.exercises.progress as progress
+    import cop_toolkit.teaching.exercises.progress as progress
 
     monkeypatch.setattr(progress, "_warned", False)
     with pytest.warns(UserWarning, match="could not be saved"):
@@ -284,3 +284,25 @@ def test_results_render_as_coloured_html_and_plain_text():
 def test_code_in_backticks_is_shown_as_code_and_still_escaped():
     html = Result("hint", "Use `m.multi('<Needs>')`.", "t.1").to_html()
     assert "<code>m.multi(&#x27;&lt;Needs&gt;&#x27;)</code>" in html
+
+
+def test_lesson_finds_a_lesson_module_by_number_and_refuses_an_unknown_one():
+    from cop_toolkit.core.errors import MapError
+    from cop_toolkit.teaching import exercises
+
+    assert exercises.lesson("03") is exercises.lesson(3) is exercises.lesson03
+    assert exercises.lesson("lesson09").EXERCISES == exercises.all_exercises()["lesson09"]
+    with pytest.raises(MapError, match="no lesson '99'"):
+        exercises.lesson("99")
+    with pytest.raises(AttributeError):
+        exercises.lesson99  # noqa: B018
+
+
+def test_old_import_path_gives_the_same_blank_lessons_and_helpers():
+    import cop_toolkit.exercises as old
+    from cop_toolkit.teaching import exercises as new
+    from cop_toolkit.teaching.exercises.registry import lesson_names
+
+    for name in ["____", "lesson", "check_environment", "show_progress", *lesson_names()]:
+        assert getattr(old, name) is getattr(new, name), name
+    assert set(lesson_names()) <= set(new.__all__)

@@ -7,7 +7,15 @@ import networkx as nx
 import pandas as pd
 import plotly.express as px
 
-from cop_toolkit.exercises import lesson00, lesson01, lesson02, lesson03, lesson04, lesson05, lesson06
+from cop_toolkit.teaching.exercises import (
+    lesson00,
+    lesson01,
+    lesson02,
+    lesson03,
+    lesson04,
+    lesson05,
+    lesson06,
+)
 
 
 def test_lesson00_counts_every_element_of_the_sample_map():
@@ -88,6 +96,26 @@ def test_lesson05_hanging_on_may_return_a_list():
         return sorted(n for n in G.neighbors(t) if G.degree(n) == 1)
 
     assert lesson05.q4.evaluate(as_list).correct
+
+
+def test_a_learner_function_that_changes_the_map_cannot_change_the_sample_for_later_exercises():
+    import cop_toolkit as cop
+
+    def hanging_on_then_relabel(m, name):
+        G = m.to_networkx()
+        target = m.resolve(name)
+        answer = {n for n in G.neighbors(target) if G.degree(n) == 1}
+        m.elements["Label"] = "X"  # changes the map it was given, in place
+        return answer
+
+    assert lesson05.q4.evaluate(hanging_on_then_relabel).correct
+    assert lesson05.q4.evaluate(hanging_on_then_relabel).correct  # the second time too
+    fresh = cop.datasets.load("owa-2017")
+    for ex in (lesson05.q4, lesson03.q1, lesson00.q4):
+        sample = ex.namespace()["m"]
+        pd.testing.assert_frame_equal(sample.elements, fresh.elements)
+        assert ex.evaluate(ex.reference_answer()).correct
+    assert "X" not in set(fresh.elements["Label"])
 
 
 def test_lesson05_cut_points_match_networkx():

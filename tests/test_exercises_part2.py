@@ -13,7 +13,7 @@ import importlib
 
 import pytest
 
-from cop_toolkit.exercises import ____
+from cop_toolkit.teaching.exercises import ____
 
 LESSONS = ["07", "08", "09", "10", "11", "12"]
 
@@ -21,7 +21,7 @@ LESSONS = ["07", "08", "09", "10", "11", "12"]
 def _exercises():
     found = []
     for n in LESSONS:
-        module = importlib.import_module(f"cop_toolkit.exercises.lesson{n}")
+        module = importlib.import_module(f"cop_toolkit.teaching.exercises.lesson{n}")
         for q in module.EXERCISES:
             found.append(pytest.param(q, id=q.id))
     return found
@@ -32,7 +32,7 @@ ALL = _exercises()
 
 @pytest.mark.parametrize("n", LESSONS)
 def test_each_lesson_has_three_to_six_exercises_numbered_in_order(n):
-    module = importlib.import_module(f"cop_toolkit.exercises.lesson{n}")
+    module = importlib.import_module(f"cop_toolkit.teaching.exercises.lesson{n}")
     assert 3 <= len(module.EXERCISES) <= 6
     for i, q in enumerate(module.EXERCISES, start=1):
         assert q.id == f"{n}.{i}"
@@ -70,7 +70,7 @@ def test_blank_answer_is_not_attempted_and_hints_and_solution_exist(q):
 
 
 def test_reflections_need_enough_words():
-    from cop_toolkit.exercises import lesson09
+    from cop_toolkit.teaching.exercises import lesson09
 
     assert lesson09.q5.evaluate("too short").status != "recorded"
     long = "I would connect the Kurdish Elders with Canonbury first because they share a contact " * 2
@@ -78,8 +78,8 @@ def test_reflections_need_enough_words():
 
 
 def test_merge_in_lesson_10_loses_nothing_and_new_answers_win():
-    from cop_toolkit import datasets
-    from cop_toolkit.exercises.lesson10 import merge_waves
+    from cop_toolkit.io import datasets
+    from cop_toolkit.teaching.exercises.lesson10 import merge_waves
 
     old, new = datasets.load("owa-2017"), datasets.load("owa-2018")
     merged = merge_waves(old.elements, new.elements)

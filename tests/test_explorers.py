@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 import cop_toolkit as cop
-from cop_toolkit.explorers import element_explorer, filter_explorer, what_if_explorer
+from cop_toolkit.teaching.explorers import element_explorer, filter_explorer, what_if_explorer
 
 
 def owa():

@@ -9,7 +9,7 @@ import pytest
 import cop_toolkit as cop
 from cop_toolkit import NetworkMap
 from cop_toolkit import figures as F
-from cop_toolkit.places import borough_flows
+from cop_toolkit.analysis.boroughs import borough_flows
 
 from browser import browser, render
 

@@ -10,7 +10,7 @@ import pytest
 
 import cop_toolkit as cop
 from cop_toolkit import NetworkMap
-from cop_toolkit.errors import MapError
+from cop_toolkit.core.errors import MapError
 from cop_toolkit.figures import (
     TYPE_COLOURS,
     plot_borough_choropleth,
@@ -41,7 +41,7 @@ def placed_map() -> tuple[NetworkMap, pd.DataFrame]:
                       "Type": ["Community group", "CVS", "Funder"]}),
         pd.DataFrame({"From": ["a", "b"], "To": ["b", "c"], "Type": ["Referral", "Funding"]}),
     )
-    loc = pd.DataFrame({"latitude": [51.52, 51.46, None], "longitude": [-0.07, -0.11, None],
+    loc = pd.DataFrame({"Latitude": [51.52, 51.46, None], "Longitude": [-0.07, -0.11, None],
                         "approximate": [False, True, False], "borough_name": ["Tower Hamlets", "Lambeth", None]},
                        index=pd.Index(["a", "b", "c"], name="ID"))
     return m, loc
@@ -50,7 +50,7 @@ def placed_map() -> tuple[NetworkMap, pd.DataFrame]:
 def test_no_figure_uses_geo_or_tile_traces():
     m, loc = placed_map()
     summary = pd.DataFrame({"assets": [3], "ties_within": [2]}, index=pd.Index(["E09000030"], name="code"))
-    flows = pd.DataFrame({"origin": ["E09000030"], "destination": ["E09000022"], "ties": [2]})
+    flows = pd.DataFrame({"code_a": ["E09000030"], "code_b": ["E09000022"], "ties": [2]})
     for fig in (plot_london(m, locations=loc), plot_borough_choropleth(summary, "assets"),
                 plot_tile_grid(summary, "assets"), plot_flows(flows), plot_collaboration_vs_resources(summary)):
         assert {t.type for t in fig.data} <= {"scatter"}
@@ -96,8 +96,8 @@ def test_tile_grid_has_one_square_per_borough_with_abbreviations():
 
 
 def test_flow_map_draws_thicker_lines_for_more_ties_and_circles_for_ties_within():
-    flows = pd.DataFrame({"origin": ["E09000030", "E09000012", "E09000033", "E09000012"],
-                          "destination": ["E09000012", "E09000030", "E09000022", "E09000012"],
+    flows = pd.DataFrame({"code_a": ["E09000030", "E09000012", "E09000033", "E09000012"],
+                          "code_b": ["E09000012", "E09000030", "E09000022", "E09000012"],
                           "ties": [5, 3, 1, 4]})
     fig = plot_flows(flows)
     lines = [t for t in fig.data if t.legendgroup == "flows"]
@@ -126,7 +126,7 @@ def test_owa_2017_london_maps_from_the_real_tables():
     assert sum(len(t.x) for t in fig.data if t.customdata is not None) > 100
     summary = cop.borough_summary(m)
     assert len([t for t in plot_borough_choropleth(summary, "assets").data if t.fill == "toself"]) == 33
-    from cop_toolkit.places import borough_flows  # not exported at top level (yet)
+    from cop_toolkit.analysis.boroughs import borough_flows
 
     flows = borough_flows(m)
     assert any(t.legendgroup == "flows" for t in plot_flows(flows).data)
@@ -184,8 +184,8 @@ def test_what_if_changes_and_snapshot_comparison_charts():
 
 
 def test_matches_join_needs_to_offers_and_mark_existing_ties():
-    mt = pd.DataFrame({"need_id": ["a", "a", "c"], "need_label": ["Food Bank", "Food Bank", EVIL],
-                       "offer_id": ["b", "d", "b"], "offer_label": ["Youth Club", "Hall", "Youth Club"],
+    mt = pd.DataFrame({"ID_a": ["a", "a", "c"], "Label_a": ["Food Bank", "Food Bank", EVIL],
+                       "ID_b": ["b", "d", "b"], "Label_b": ["Youth Club", "Hall", "Youth Club"],
                        "item": ["space", "space", "vans"], "already_tied": [False, True, False],
                        "reason": ["Youth Club offers space", "Hall offers space", "Youth Club has vans"]})
     fig = plot_matches(mt)
@@ -216,7 +216,7 @@ def test_london_map_draws_the_strongest_ties_when_thinned_and_says_so():
         pd.DataFrame({"From": ["e0", "e1", "e2", "e3"], "To": ["e1", "e2", "e3", "e4"],
                       "Type": ["Referral"] * 4, "Strength": [1, 5, 4, 2]}),
     )
-    loc = pd.DataFrame({"latitude": [51.5 + i / 100 for i in range(6)], "longitude": [-0.1 - i / 100 for i in range(6)],
+    loc = pd.DataFrame({"Latitude": [51.5 + i / 100 for i in range(6)], "Longitude": [-0.1 - i / 100 for i in range(6)],
                         "approximate": False}, index=pd.Index(ids, name="ID"))
     everything = plot_london(m, locations=loc, max_ties=None)
     assert sum(t.x.count(None) for t in everything.data if t.legendgroup == "links") == 4

@@ -9,7 +9,7 @@ import pytest
 
 import cop_toolkit as cop
 from cop_toolkit import NetworkMap
-from cop_toolkit.errors import MapError
+from cop_toolkit.core.errors import MapError
 from cop_toolkit.figures import (
     TYPE_COLOURS,
     layout_positions,
@@ -142,7 +142,7 @@ def test_unknown_measure_is_a_plain_map_error():
 
 
 def test_labels_for_the_top_elements_and_highlighted_ones():
-    fig = plot_network(small_map(), label_top=1, highlight="Lonely Group")
+    fig = plot_network(small_map(), label_top=1, elements="Lonely Group")
     names = next(t for t in fig.data if t.name == "Names")
     assert list(names.text) == ["Food Bank", "Lonely Group"]  # 3 ties, level with the CVS: A–Z decides
     assert any(t.name == "Highlighted" for t in fig.data)
@@ -252,14 +252,14 @@ def test_large_map_names_and_find_overlay_are_webgl_so_they_draw_above_the_eleme
     G = nx.path_graph(LARGE_MAP)
     m = NetworkMap(pd.DataFrame({"ID": [f"n{i}" for i in G], "Label": [f"Group {i}" for i in G]}),
                    pd.DataFrame({"From": [f"n{u}" for u, _ in G.edges], "To": [f"n{v}" for _, v in G.edges]}))
-    fig = plot_network(m, highlight="Group 3")
+    fig = plot_network(m, elements="Group 3")
     by_name = {t.name: t.type for t in fig.data}
     assert by_name["Names"] == by_name["Highlighted"] == by_name["chosen elements"] == "scattergl"
     assert by_name["veil"] == "scattergl"
 
 
 def test_degree_counted_for_pictures_equals_networkx_on_the_samples():
-    from cop_toolkit.figures._common import degree_table
+    from cop_toolkit.figures.common import degree_table
 
     for name in ("owa-2017", "coursework-2019"):
         m = cop.datasets.load(name)

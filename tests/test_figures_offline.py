@@ -103,7 +103,7 @@ def test_opened_by_hand_the_report_notebook_draws_like_a_lesson(monkeypatch):
 
 def test_the_report_page_embeds_plotly_js_whatever_the_labels_say():
     from cop_toolkit.figures.offline import figure_placeholder
-    from cop_toolkit.reporting import _plotlyjs_needed
+    from cop_toolkit.reports.runner import _plotlyjs_needed
 
     def notebook(*htmls):
         cell = nbformat.v4.new_code_cell("")

@@ -5,8 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cop_toolkit.errors import MapError, UnknownElementError
-from cop_toolkit.game import Game, GameError, Player, default_players, measure, tiny_map
+from cop_toolkit.core.errors import MapError, UnknownElementError
+from cop_toolkit.teaching.game import (
+    Game,
+    GameError,
+    Player,
+    default_players,
+    measure,
+    tiny_map,
+)
 
 
 def one_player(role="Community group", element="rise", **kw):
@@ -214,9 +221,16 @@ def test_measure_counts_fragmentation_of_a_split_network():
     assert r["cut_off_if_hub_goes"] == 0
 
 
+def test_measure_gives_the_same_answer_for_a_map_and_its_networkx_graph():
+    m = tiny_map()
+    by_map, by_graph = measure(m, "hub"), measure(m.to_networkx(), "hub")
+    assert by_map == by_graph
+    assert by_map["cut_off_ids"] == ["far", "fund", "homes"]
+
+
 def test_game_plays_on_a_bundled_map():
     try:
-        from cop_toolkit import datasets
+        from cop_toolkit.io import datasets
 
         m = datasets.load("coursework-2019")
     except Exception as exc:  # pragma: no cover - the loader belongs to another part
@@ -237,7 +251,7 @@ def test_game_plays_on_a_bundled_map():
 
 # ---------------------------------------------------------------- the on-screen board
 def test_board_plays_a_move_and_shows_why_it_scored():
-    from cop_toolkit.game_widgets import GameBoard
+    from cop_toolkit.teaching.game_widgets import GameBoard
 
     board = GameBoard(one_player(), picture=False)
     board.choose("introduce", "food", "homes")
@@ -249,8 +263,27 @@ def test_board_plays_a_move_and_shows_why_it_scored():
     assert "Round 1 is over" in board.message and "Scores" in board.scores.value
 
 
+def test_each_board_dropdown_has_its_own_layout_so_hiding_one_leaves_the_others_shown():
+    from cop_toolkit.teaching.game_widgets import GameBoard
+
+    board = GameBoard(one_player(), picture=False)
+    dropdowns = [board.action, board.first, board.second, board.item]
+    for i, one in enumerate(dropdowns):
+        assert all(one.layout is not other.layout for other in dropdowns[i + 1:])
+
+    def shown():
+        return [d.layout.display != "none" for d in dropdowns]
+
+    board.choose("introduce", "food", "homes")
+    assert shown() == [True, True, True, False]
+    board.choose("share", "homes")
+    assert shown() == [True, True, False, True]
+    board.choose("new_tie", "homes")
+    assert shown() == [True, True, False, False]
+
+
 def test_board_shows_refusals_instead_of_raising():
-    from cop_toolkit.game_widgets import GameBoard
+    from cop_toolkit.teaching.game_widgets import GameBoard
 
     board = GameBoard(one_player(), picture=False)
     board.choose("introduce", "homes", "far")
@@ -261,7 +294,7 @@ def test_board_shows_refusals_instead_of_raising():
 
 
 def test_board_escapes_names_on_screen():
-    from cop_toolkit.game_widgets import GameBoard
+    from cop_toolkit.teaching.game_widgets import GameBoard
 
     m = tiny_map()
     m.elements.loc[m.elements["ID"] == "rise", "Label"] = "<script>alert(1)</script>"
@@ -270,7 +303,7 @@ def test_board_escapes_names_on_screen():
 
 
 def test_board_for_a_projector_has_big_text_and_ends_the_game():
-    from cop_toolkit.game_widgets import play
+    from cop_toolkit.teaching.game_widgets import play
 
     board = play(tiny_map(), rounds=1, big=True, picture=False)
     assert "font-size:20px" in board.header.value

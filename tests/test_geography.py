@@ -9,9 +9,18 @@ import sys
 import numpy as np
 import pytest
 
-from cop_toolkit import datasets
-from cop_toolkit.geography import (ATTRIBUTION, adjacent_boroughs, borough_at, borough_name,
-                                   borough_polygons, boroughs, boroughs_at, haversine_km, match_borough)
+from cop_toolkit.io import datasets
+from cop_toolkit.geo.boroughs import (
+    ATTRIBUTION,
+    adjacent_boroughs,
+    borough_at,
+    borough_name,
+    borough_polygons,
+    boroughs,
+    boroughs_at,
+    haversine_km,
+    match_borough,
+)
 
 
 def test_boroughs_lists_the_33_london_local_authorities():

@@ -19,8 +19,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cop_toolkit import grading
-from cop_toolkit.grading import QUESTIONS, TOTAL, check_format, main, mark_answers, reference_answers
+from cop_toolkit.teaching import grading
+from cop_toolkit.teaching.grading import (
+    QUESTIONS,
+    TOTAL,
+    check_format,
+    main,
+    mark_answers,
+    reference_answers,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "grading_submissions"
@@ -138,14 +145,14 @@ def test_folder_without_notebooks_is_a_user_error(tmp_path, capsys):
 
 def test_the_installed_command_reports_a_missing_folder_in_one_line(tmp_path):
     exe = Path(sys.executable).with_name("cop-grade")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "cop_toolkit.grading"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "cop_toolkit.teaching.grading"]
     proc = subprocess.run(cmd + [str(tmp_path / "nowhere")], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
 def test_references_are_computed_from_the_data():
-    from cop_toolkit import datasets
+    from cop_toolkit.io import datasets
 
     ref = reference_answers()
     m = datasets.load("coursework-2019")
@@ -170,7 +177,7 @@ def test_references_agree_with_the_toolkit_functions_taught_in_the_lessons():
 
 
 def test_labels_and_ids_are_both_accepted_and_blanks_are_not_answered():
-    from cop_toolkit import datasets
+    from cop_toolkit.io import datasets
 
     m = datasets.load("coursework-2019")
     ref = reference_answers()
@@ -186,7 +193,7 @@ def test_labels_and_ids_are_both_accepted_and_blanks_are_not_answered():
 def test_wrong_guesses_cost_marks_in_list_questions():
     ref = reference_answers()
     everyone = sorted(ref["q3_cut_off"])
-    from cop_toolkit import datasets
+    from cop_toolkit.io import datasets
 
     all_ids = list(datasets.load("coursework-2019").elements["ID"])
     assert mark_answers({"q3_cut_off": all_ids})["q3_cut_off"][0] == 0  # listing everything earns nothing

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cop_toolkit.errors import MapError
+from cop_toolkit.core.errors import MapError
 from cop_toolkit.io import read_map
 
 BROKEN = Path(__file__).parent / "broken_files"

@@ -11,9 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cop_toolkit.errors import MapError
+from cop_toolkit.core.errors import MapError
 from cop_toolkit.io import read_map, write_map
-from cop_toolkit.model import NetworkMap
+from cop_toolkit.core.model import NetworkMap
 
 
 def small_map() -> NetworkMap:
@@ -223,5 +223,5 @@ def test_unknown_extension_for_writing_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_map_write_method_uses_write_map(tmp_path: Path) -> None:
-    out = small_map().write(tmp_path / "m.gexf")
+    out = write_map(small_map(), tmp_path / "m.gexf")
     assert read_map(out).connections["Direction"].tolist() == ["mutual", "directed"]

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cop_toolkit.io import read_map, write_map
-from cop_toolkit.model import DIRECTIONS, NUMERIC_COLUMNS, NetworkMap
+from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.core.schema import DIRECTIONS, NUMERIC_COLUMNS
 
 FORMATS = ["map.xlsx", "map.csv", "folder", "map.json", "map.graphml", "map.gexf"]
 

@@ -11,7 +11,7 @@ The rules a lesson notebook ``notebooks/NN_name.ipynb`` must follow:
   ``## Term`` heading);
 * it has a markdown "Try it on your own map" box that uses
   ``cop.read_map("my_map.xlsx")``;
-* its exercises live in ``cop_toolkit.exercises.lessonNN`` (3 to 6 of them),
+* its exercises live in ``cop_toolkit.teaching.exercises.lessonNN`` (3 to 6 of them),
   and the notebook calls ``check()`` on each one;
 * it loads data through cop_toolkit: no ``pip install``, no relative paths,
   no ``pd.read_csv``/``pd.read_excel`` of repository files;
@@ -118,7 +118,7 @@ def test_lesson_has_a_try_it_on_your_own_map_box(path):
 
 @pytest.mark.parametrize("path", LESSON_FILES, ids=ids)
 def test_lesson_has_three_to_six_exercises_and_checks_each_of_them(path):
-    module = importlib.import_module(f"cop_toolkit.exercises.lesson{path.name[:2]}")
+    module = importlib.import_module(f"cop_toolkit.teaching.exercises.lesson{path.name[:2]}")
     exercises = module.EXERCISES
     assert 3 <= len(exercises) <= 6
     code = "\n".join(_source(c) for c in _nb(path)["cells"] if c["cell_type"] == "code")

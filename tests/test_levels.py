@@ -5,8 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cop_toolkit.levels import element_levels, network_metrics, network_of_networks, tie_levels
-from cop_toolkit.model import NetworkMap
+from cop_toolkit.analysis.levels import (
+    element_levels,
+    network_metrics,
+    network_of_networks,
+    tie_levels,
+)
+from cop_toolkit.core.model import NetworkMap
 
 
 def layered() -> NetworkMap:
@@ -80,7 +85,7 @@ def test_maps_without_membership_or_connections_give_empty_results():
 
 
 def test_owa_2017_has_bottom_up_ties_and_lvsc_among_networks():
-    datasets = pytest.importorskip("cop_toolkit.datasets")
+    datasets = pytest.importorskip("cop_toolkit.io.datasets")
     m = datasets.load("owa-2017")
     t = tie_levels(m)
     assert {"bottom-across", "bottom-up"} <= set(t.index)

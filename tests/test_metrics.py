@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
-from cop_toolkit.engine import build_igraph, map_from_networkx
-from cop_toolkit.metrics import assign_roles, element_metrics
-from cop_toolkit.model import NetworkMap
+from cop_toolkit.analysis.engine import build_igraph
+from cop_toolkit.core.inputs import map_from_networkx
+from cop_toolkit.analysis.metrics import assign_roles, element_metrics
+from cop_toolkit.core.model import NetworkMap
 
 KITE_NAMES = ["Andre", "Beverley", "Carol", "Diane", "Ed", "Fernando", "Garth", "Heather", "Ike", "Jane"]
 
@@ -203,7 +204,7 @@ def test_igraph_is_built_from_tables_like_to_networkx():
 
 
 def test_lvsc_is_the_top_hub_and_broker_of_owa_2017():
-    datasets = pytest.importorskip("cop_toolkit.datasets")
+    datasets = pytest.importorskip("cop_toolkit.io.datasets")
     m = datasets.load("owa-2017")
     df = element_metrics(m)
     assert df["betweenness"].idxmax() == "lvsc"

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cop_toolkit import MapError, NetworkMap, UnknownElementError
-from cop_toolkit.model import join_values, normalise_name, split_values
+from cop_toolkit.core.text import join_values, normalise_name, split_values
 
 
 def tiny() -> NetworkMap:

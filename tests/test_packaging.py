@@ -55,8 +55,8 @@ def test_package_imports_quickly_without_heavy_libraries():
 
 def test_report_is_the_function_even_after_the_reporting_module_is_imported():
     import cop_toolkit
-    import cop_toolkit.reporting  # noqa: F401
+    import cop_toolkit.reports.runner  # noqa: F401
 
     from cop_toolkit import report
 
-    assert callable(report) and report is cop_toolkit.reporting.report
+    assert callable(report) and report is cop_toolkit.reports.runner.report

@@ -7,11 +7,13 @@ import pandas as pd
 import pytest
 
 import cop_toolkit as cop
-from cop_toolkit import geography, postcodes
-from cop_toolkit.errors import MapError
-from cop_toolkit.model import NetworkMap
-from cop_toolkit.places import borough_flows, borough_summary, local_sharing, locate, near_pairs
-from cop_toolkit.privacy import is_private_element
+from cop_toolkit.geo import boroughs as geography, postcodes
+from cop_toolkit.core.errors import MapError
+from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.geo.locate import locate
+from cop_toolkit.building.sharing import local_sharing, near_pairs
+from cop_toolkit.analysis.boroughs import borough_flows, borough_summary
+from cop_toolkit.core.privacy import is_private_element
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +39,7 @@ def test_a_borough_in_any_common_spelling_is_placed_approximately(written: str) 
     assert row["borough_name"] == "Tower Hamlets"
     assert row["placed_by"] == "borough"
     assert bool(row["approximate"]) is True
-    assert geography.borough_at(row["latitude"], row["longitude"]) == "E09000030"
+    assert geography.borough_at(row["Latitude"], row["Longitude"]) == "E09000030"
 
 
 def test_borough_only_places_are_repeatable_spread_and_inside_every_borough() -> None:
@@ -48,14 +50,14 @@ def test_borough_only_places_are_repeatable_spread_and_inside_every_borough() ->
     first, again = locate(m), locate(m)
     pd.testing.assert_frame_equal(first, again)
     assert first["approximate"].all()
-    for eid, lat, lon, code in zip(first.index, first["latitude"], first["longitude"], first["borough_code"]):
+    for eid, lat, lon, code in zip(first.index, first["Latitude"], first["Longitude"], first["borough_code"]):
         assert geography.borough_at(lat, lon) == code, eid
     # two elements in the same borough do not sit on the same spot
-    pairs = first.groupby("borough_code")[["latitude", "longitude"]].nunique()
-    assert (pairs["latitude"] == 2).all()
+    pairs = first.groupby("borough_code")[["Latitude", "Longitude"]].nunique()
+    assert (pairs["Latitude"] == 2).all()
     # ...but stay close to the centre (a quarter of the borough's radius at most: < 3 km even for Bromley)
     table = geography.boroughs()
-    d = geography.haversine_km(first["latitude"].to_numpy(), first["longitude"].to_numpy(),
+    d = geography.haversine_km(first["Latitude"].to_numpy(), first["Longitude"].to_numpy(),
                                table.loc[first["borough_code"], "centroid_lat"].to_numpy(),
                                table.loc[first["borough_code"], "centroid_lon"].to_numpy())
     assert float(np.max(d)) < 3
@@ -64,7 +66,7 @@ def test_borough_only_places_are_repeatable_spread_and_inside_every_borough() ->
 def test_coordinates_are_precise_and_find_their_borough() -> None:
     row = locate(one(Latitude=51.5148, Longitude=-0.092)).loc["x"]
     assert (row["placed_by"], bool(row["approximate"]), row["borough_code"]) == ("coordinates", False, "E09000001")
-    assert row["latitude"] == 51.5148
+    assert row["Latitude"] == 51.5148
 
 
 def test_kumu_location_cell_gives_coordinates_or_a_borough() -> None:
@@ -87,7 +89,7 @@ def test_blank_zero_and_half_coordinates_are_not_used() -> None:
 def test_elements_that_cannot_be_placed_are_reported() -> None:
     places = locate(one(Borough="Manchester"))
     assert places.attrs["unplaced"] == ["x"]
-    assert np.isnan(places.loc["x", "latitude"])
+    assert np.isnan(places.loc["x", "Latitude"])
     assert "not one of the 33 London boroughs" in places.loc["x", "note"]
     nothing = locate(one())
     assert "add a Borough, a Postcode or a Latitude and Longitude" in nothing.loc["x", "note"]
@@ -138,6 +140,7 @@ def test_postcode_normalising() -> None:
 # ---------------------------------------------------------------- boroughs
 def test_borough_summary_counts_elements_resources_and_ties(owa: NetworkMap) -> None:
     s = borough_summary(owa)
+    assert s.attrs["n_unplaced"] == len(s.attrs["unplaced"]) and set(s.attrs["unplaced"]) <= set(owa.elements["ID"])
     assert len(s) == 33 and s.index.name == "code"
     places = locate(owa)
     assert s["elements"].sum() == places["borough_code"].notna().sum()
@@ -161,11 +164,11 @@ def test_borough_flows_follow_connection_direction() -> None:
                       "Type": ["Funding", "Membership", "Referral", "Funding", "Funding"]}),
     )
     f = borough_flows(m)
-    got = {(o, d): t for o, d, t in zip(f["origin_name"], f["destination_name"], f["ties"])}
+    got = {(o, d): t for o, d, t in zip(f["name_a"], f["name_b"], f["ties"])}
     assert got == {("Hackney", "Camden"): 2, ("Camden", "Camden"): 1, ("Camden", "Hackney"): 1}
     assert f.attrs["left_out"] == 1
-    assert set(borough_flows(m, within=False)["origin_name"]) == {"Hackney", "Camden"}
-    assert len(borough_flows(m, within=False)) == 2
+    assert set(borough_flows(m, include_within=False)["name_a"]) == {"Hackney", "Camden"}
+    assert len(borough_flows(m, include_within=False)) == 2
 
 
 def test_owa_flows_add_up_to_the_placed_connections(owa: NetworkMap) -> None:
@@ -230,7 +233,7 @@ def test_owa_local_sharing_respects_ties_privacy_and_distance(owa: NetworkMap) -
     hidden = is_private_element(owa)
     assert not (set(s["ID_a"]) | set(s["ID_b"])) & set(hidden.index[hidden.to_numpy()])
     assert (s["distance_km"] <= 2).all()
-    focus = local_sharing(owa, within_km=2, focus="Stepney Youth Project")
+    focus = local_sharing(owa, within_km=2, element="Stepney Youth Project")
     assert len(focus) and all("stepney-youth-project" in (a, b) for a, b in zip(focus["ID_a"], focus["ID_b"]))
 
 
@@ -248,13 +251,13 @@ def test_locate_gives_the_same_answer_again_and_notices_an_edited_map(owa: Netwo
     first = locate(owa)
     again = locate(owa)
     pd.testing.assert_frame_equal(first, again)
-    again.loc[again.index[0], "latitude"] = 0.0  # changing a result does not change the next one
-    assert locate(owa).iloc[0]["latitude"] == first.iloc[0]["latitude"]
+    again.loc[again.index[0], "Latitude"] = 0.0  # changing a result does not change the next one
+    assert locate(owa).iloc[0]["Latitude"] == first.iloc[0]["Latitude"]
     edited = owa.copy()
     row = edited.elements.index[edited.elements["Latitude"].notna()][0]
     edited.elements.loc[row, "Latitude"] = 51.6
     moved = locate(edited).loc[str(edited.elements.loc[row, "ID"])]
-    assert moved["latitude"] == 51.6
+    assert moved["Latitude"] == 51.6
 
 
 def test_postcodes_match_the_directory_in_its_seven_character_form() -> None:

@@ -3,8 +3,8 @@
 import pandas as pd
 
 from cop_toolkit import NetworkMap
-from cop_toolkit.privacy import is_private_element, public_map
-from cop_toolkit.errors import MapWarning
+from cop_toolkit.core.privacy import is_private_element, public_map
+from cop_toolkit.core.errors import MapWarning
 
 
 def mixed_map() -> NetworkMap:

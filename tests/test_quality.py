@@ -3,7 +3,7 @@
 import pandas as pd
 
 from cop_toolkit import NetworkMap
-from cop_toolkit.quality import missing_fields, stale_elements, suspected_duplicates
+from cop_toolkit.core.quality import missing_fields, stale_elements, suspected_duplicates
 
 
 def test_stale_elements_are_judged_against_the_map_date_and_undated_ones_listed():

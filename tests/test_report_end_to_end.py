@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cop_toolkit import NetworkMap, report
-from cop_toolkit.errors import MapError
+from cop_toolkit import NetworkMap, report, write_map
+from cop_toolkit.core.errors import MapError
 
 from browser import render
 
@@ -33,7 +33,7 @@ HOSTILE = [
 def sample_report(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample") / "owa-2017.html"
     res = subprocess.run(
-        [sys.executable, "-m", "cop_toolkit.cli", "owa-2017", "-o", str(out)],
+        [sys.executable, "-m", "cop_toolkit.reports.cli", "owa-2017", "-o", str(out)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -75,7 +75,7 @@ def test_sample_report_draws_its_figures_in_chromium_with_the_network_blocked(sa
 
 def _write(m: NetworkMap, folder: Path, name: str) -> Path:
     path = folder / f"{name}.json"
-    m.write(path)
+    write_map(m, path)
     return path
 
 
@@ -145,7 +145,7 @@ def test_public_report_holds_no_private_label_or_field_value_even_in_figure_json
 
 
 def test_public_sample_report_leaves_out_private_entries(tmp_path):
-    from cop_toolkit import datasets
+    from cop_toolkit.io import datasets
 
     m = datasets.load("owa-2017")
     hidden = m.elements.loc[~m.elements["ID"].isin(m.public().elements["ID"]), "Label"].tolist()
@@ -160,7 +160,7 @@ def test_public_sample_report_leaves_out_private_entries(tmp_path):
 
 def test_unknown_element_to_remove_fails_fast_with_close_matches(tmp_path):
     res = subprocess.run(
-        [sys.executable, "-m", "cop_toolkit.cli", "owa-2017", "--remove", "LVCS", "-o", str(tmp_path / "x.html")],
+        [sys.executable, "-m", "cop_toolkit.reports.cli", "owa-2017", "--remove", "LVCS", "-o", str(tmp_path / "x.html")],
         capture_output=True, text=True, timeout=120,
     )
     assert res.returncode == 2
@@ -184,7 +184,7 @@ def test_batch_makes_one_report_per_map_and_lists_the_one_that_failed(tmp_path):
     _write(small, maps, "second")
     (maps / "broken.json").write_text("{ not json", encoding="utf-8")
     res = subprocess.run(
-        [sys.executable, "-m", "cop_toolkit.cli", "--batch", str(maps), "-o", str(tmp_path / "out")],
+        [sys.executable, "-m", "cop_toolkit.reports.cli", "--batch", str(maps), "-o", str(tmp_path / "out")],
         capture_output=True, text=True, timeout=600,
     )
     assert res.returncode == 0, res.stderr
@@ -206,3 +206,29 @@ def test_map_with_no_geography_or_needs_says_so_instead_of_failing(tmp_path):
 def test_report_refuses_parameters_the_template_does_not_declare(tmp_path):
     with pytest.raises(MapError, match="not a parameter"):
         report("owa-2017", output=tmp_path / "x.html", parameters={"x=1;import os": "1"})
+
+
+def test_making_a_report_leaves_this_process_s_environment_alone(tmp_path, monkeypatch):
+    import os
+
+    import papermill
+
+    from cop_toolkit.figures.offline import REPORT_MODE_VARIABLE
+    from cop_toolkit.reports.runner import SECOND_PROCESS_VARIABLE
+
+    monkeypatch.delenv(REPORT_MODE_VARIABLE, raising=False)
+    monkeypatch.delenv(SECOND_PROCESS_VARIABLE, raising=False)
+    before = dict(os.environ)
+    seen: list[dict[str, str]] = []
+    run = papermill.execute_notebook
+
+    def watched(*args, **kwargs):
+        seen.append(dict(os.environ))  # as the kernel starts
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(papermill, "execute_notebook", watched)
+    out = report("owa-2017", output=tmp_path / "owa.html", second_process=False)
+    assert seen == [before] and dict(os.environ) == before
+    assert "data-cop-figure=" in out.with_suffix(".ipynb").read_text(encoding="utf-8"), (
+        "the kernel was still told to write its figures for the report page"
+    )

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cop_toolkit.engine import betweenness, build_igraph, map_from_networkx
-from cop_toolkit.errors import MapError, UnknownElementError
-from cop_toolkit.model import NetworkMap
-from cop_toolkit.resilience import key_players, what_if
+from cop_toolkit.analysis.engine import betweenness, build_igraph
+from cop_toolkit.core.inputs import map_from_networkx
+from cop_toolkit.core.errors import MapError, UnknownElementError
+from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.analysis.resilience import key_players, what_if
 
 
 def hub_and_ring() -> nx.Graph:
@@ -106,7 +107,7 @@ def test_unknown_goal_is_rejected():
 
 
 def test_without_lvsc_groups_are_cut_off_and_other_networks_come_to_the_fore():
-    datasets = pytest.importorskip("cop_toolkit.datasets")
+    datasets = pytest.importorskip("cop_toolkit.io.datasets")
     m = datasets.load("owa-2017")
     r = what_if(m, remove=["LVSC"])
     assert len(r.cut_off) >= 5
@@ -148,7 +149,7 @@ def test_reach_lost_lists_exactly_who_loses_a_remaining_element_matching_network
 
 
 def test_without_lvsc_the_borough_networks_forum_comes_to_the_fore_not_small_groups_climbing_near_the_bottom():
-    from cop_toolkit import datasets
+    from cop_toolkit.io import datasets
 
     r = what_if(datasets.load("owa-2017"), remove=["LVSC"])
     first = r.to_the_fore.iloc[0]
@@ -230,7 +231,7 @@ def test_sampled_what_if_compares_like_with_like_so_removing_an_isolate_moves_no
 
 @pytest.mark.parametrize("method", ["exact", "sampled"])
 def test_reusing_the_element_table_gives_the_same_result(method):
-    from cop_toolkit.metrics import element_metrics
+    from cop_toolkit.analysis.metrics import element_metrics
 
     G = nx.relabel_nodes(nx.barabasi_albert_graph(400, 2, seed=8), str)
     G.add_edges_from([("500", "501"), ("0", "502")])
@@ -245,7 +246,7 @@ def test_reusing_the_element_table_gives_the_same_result(method):
 
 
 def test_an_element_table_computed_differently_is_not_reused():
-    from cop_toolkit.metrics import element_metrics
+    from cop_toolkit.analysis.metrics import element_metrics
 
     G = hub_and_ring()
     m = map_from_networkx(G)

@@ -8,15 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cop_toolkit as cop
-from cop_toolkit.model import NetworkMap
-from cop_toolkit.privacy import is_private_element
-from cop_toolkit.resources import (
-    asset_map,
-    match_needs_offers,
-    normalise_item,
-    resource_items,
-    resource_vocabulary,
-)
+from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.core.privacy import is_private_element
+from cop_toolkit.building.resources import asset_map, match_needs_offers
+from cop_toolkit.core.vocabulary import normalise_item, resource_items, resource_vocabulary
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +77,7 @@ def tiny_map() -> NetworkMap:
 
 def test_needs_are_matched_to_offers_with_ties_and_distances() -> None:
     t = match_needs_offers(tiny_map())
-    got = {(n, o, i): tied for n, o, i, tied in zip(t["need_id"], t["offer_id"], t["item"], t["already_tied"])}
+    got = {(n, o, i): tied for n, o, i, tied in zip(t["ID_a"], t["ID_b"], t["item"], t["already_tied"])}
     assert got == {
         ("bank", "club", "meeting space"): True,
         ("bank", "hall", "meeting space"): False,
@@ -91,7 +86,7 @@ def test_needs_are_matched_to_offers_with_ties_and_distances() -> None:
         ("far", "hall", "meeting space"): False,
     }
     assert not t["already_tied"].iloc[0]  # new possibilities come first
-    row = t[(t["need_id"] == "bank") & (t["offer_id"] == "hall") & (t["item"] == "volunteers")].iloc[0]
+    row = t[(t["ID_a"] == "bank") & (t["ID_b"] == "hall") & (t["item"] == "volunteers")].iloc[0]
     assert row["reason"] == (
         "Church Hall Trust offers volunteers, which Food Bank needs; they are not yet connected; 131 m apart."
     )
@@ -99,26 +94,26 @@ def test_needs_are_matched_to_offers_with_ties_and_distances() -> None:
 
 def test_matching_never_names_an_unconsented_person() -> None:
     t = match_needs_offers(tiny_map())
-    assert "pat" not in set(t["offer_id"]) | set(t["need_id"])
+    assert "pat" not in set(t["ID_b"]) | set(t["ID_a"])
     assert not t["reason"].str.contains("Pat Person").any()
 
 
 def test_matching_can_keep_only_near_and_untied_pairs() -> None:
     t = match_needs_offers(tiny_map(), within_km=2, include_tied=False)
-    assert set(zip(t["need_id"], t["offer_id"])) == {("bank", "hall")}
+    assert set(zip(t["ID_a"], t["ID_b"])) == {("bank", "hall")}
     assert (t["distance_km"] <= 2).all()
 
 
 def test_owa_matches_include_the_stepney_meeting_space(owa: NetworkMap) -> None:
     t = match_needs_offers(owa)
-    hit = t[(t["need_id"] == "stepney-youth-project") & (t["offer_id"] == "limehouse-community-kitchen")]
+    hit = t[(t["ID_a"] == "stepney-youth-project") & (t["ID_b"] == "limehouse-community-kitchen")]
     assert list(hit["item"]) == ["meeting space"]
     assert not hit["already_tied"].item()
     hidden = is_private_element(owa)
     hidden_ids = set(hidden.index[hidden.to_numpy()])
-    assert not (set(t["need_id"]) | set(t["offer_id"])) & hidden_ids
+    assert not (set(t["ID_a"]) | set(t["ID_b"])) & hidden_ids
     tied = {frozenset(p) for p in zip(owa.connections["From"], owa.connections["To"])}
-    for n, o, flag in zip(t["need_id"], t["offer_id"], t["already_tied"]):
+    for n, o, flag in zip(t["ID_a"], t["ID_b"], t["already_tied"]):
         assert flag == (frozenset((n, o)) in tied)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cop_toolkit import story
+from cop_toolkit.reports import story
 
 
 def test_a_large_map_report_estimates_paths_from_samples_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -21,6 +21,16 @@ def test_a_small_map_report_is_exact_and_says_nothing_about_samples() -> None:
     assert ctx.method == "exact" and ctx.metrics.attrs["method"] == "exact"
     words = " ".join(item for item in story.overview(ctx) if isinstance(item, str))
     assert "random sample" not in words
+
+
+def test_a_report_context_cannot_swap_its_map_after_its_tables_are_worked_out() -> None:
+    import dataclasses
+
+    ctx = story.prepare("owa-2017")
+    metrics = ctx.metrics
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ctx.map = story.prepare("owa-2018").map  # type: ignore[misc]
+    assert ctx.metrics is metrics and len(metrics) == len(ctx.map.elements)
 
 
 def test_the_network_pictures_of_a_report_share_one_layout() -> None:
@@ -41,7 +51,7 @@ def test_the_network_pictures_of_a_report_share_one_layout() -> None:
 
 
 def test_the_what_if_section_reuses_the_report_s_element_table() -> None:
-    from cop_toolkit.resilience import what_if
+    from cop_toolkit.analysis.resilience import what_if
 
     ctx = story.prepare("owa-2017")
     reused = what_if(ctx.map, remove=ctx.removed, method=ctx.method, metrics=ctx.metrics)
@@ -58,7 +68,7 @@ def _without_figure_ids(items: list) -> list:
 
 
 def test_sections_worked_out_ahead_in_report_mode_are_the_html_the_report_shows(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cop_toolkit import background
+    from cop_toolkit.reports import background
     from cop_toolkit.figures.offline import REPORT_MODE_VARIABLE, report_html
 
     monkeypatch.setenv(REPORT_MODE_VARIABLE, "1")
@@ -102,7 +112,7 @@ def test_a_section_that_fails_in_the_second_process_is_made_here_instead(monkeyp
 
 def test_a_report_told_to_keep_to_one_process_works_everything_out_itself(monkeypatch: pytest.MonkeyPatch) -> None:
     from cop_toolkit.figures.offline import REPORT_MODE_VARIABLE
-    from cop_toolkit.reporting import SECOND_PROCESS_VARIABLE
+    from cop_toolkit.reports.runner import SECOND_PROCESS_VARIABLE
 
     monkeypatch.setenv(REPORT_MODE_VARIABLE, "1")
     monkeypatch.setenv(SECOND_PROCESS_VARIABLE, "0")  # as in a batch, where reports already run side by side
@@ -115,7 +125,7 @@ def test_a_report_told_to_keep_to_one_process_works_everything_out_itself(monkey
 def test_batch_reports_running_side_by_side_keep_to_one_process_each(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from cop_toolkit import batch
+    from cop_toolkit.reports import batch
 
     seen: list[bool] = []
     monkeypatch.setattr(batch, "_one", lambda job: (seen.append(job[3]["second_process"]),

@@ -6,9 +6,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from cop_toolkit.engine import map_from_networkx
-from cop_toolkit.model import NetworkMap
-from cop_toolkit.summary import degree_distribution, map_summary
+from cop_toolkit.core.inputs import map_from_networkx
+from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.analysis.summary import degree_distribution, map_summary
 
 
 def test_summary_matches_networkx_on_a_disconnected_graph():

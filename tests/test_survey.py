@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cop_toolkit import datasets
-from cop_toolkit.errors import MapError
-from cop_toolkit.survey import reconcile_names, split_answer, survey_to_map
+from cop_toolkit.io import datasets
+from cop_toolkit.core.errors import MapError
+from cop_toolkit.building.survey import reconcile_names, split_answer, survey_to_map
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cop_toolkit.errors import MapError
+from cop_toolkit.core.errors import MapError
 from cop_toolkit.io import read_map
-from cop_toolkit.model import NetworkMap
-from cop_toolkit.validate import assert_valid, check_map
+from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.core.validate import assert_valid, check_map
 
 
 def kinds(warnings) -> list[str]:

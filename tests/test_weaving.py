@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 import cop_toolkit as cop
-from cop_toolkit.errors import MapError
-from cop_toolkit.model import NetworkMap
-from cop_toolkit.privacy import is_private_element
-from cop_toolkit.weaving import KINDS, suggest_introductions
+from cop_toolkit.core.errors import MapError
+from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.core.privacy import is_private_element
+from cop_toolkit.building.weaving import KINDS, suggest_introductions
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_known_open_triangle_in_owa_is_suggested_with_its_reasons(owa_all: pd.Da
 
 
 def test_focus_answers_who_should_we_meet(owa: NetworkMap) -> None:
-    s = suggest_introductions(owa, focus="Stepney Youth Project", top=5)
+    s = suggest_introductions(owa, element="Stepney Youth Project", top=5)
     assert len(s) == 5
     assert all("stepney-youth-project" in (a, b) for a, b in zip(s["ID_a"], s["ID_b"]))
     assert "limehouse-community-kitchen" in set(s["ID_a"]) | set(s["ID_b"])
@@ -83,7 +83,7 @@ def test_unconsented_or_private_elements_never_appear(owa: NetworkMap, owa_all: 
 
 def test_a_hidden_person_cannot_be_the_focus(owa: NetworkMap) -> None:
     with pytest.raises(MapError, match="privacy"):
-        suggest_introductions(owa, focus="rosa-thakkar")
+        suggest_introductions(owa, element="rosa-thakkar")
 
 
 def test_never_suggests_an_existing_tie_or_an_element_to_itself(owa: NetworkMap, owa_all: pd.DataFrame) -> None:
@@ -128,7 +128,7 @@ def test_reach_gain_counts_elements_newly_within_two_steps() -> None:
         pd.DataFrame({"ID": list("xyzuv"), "Label": list("XYZUV")}),
         pd.DataFrame({"From": ["x", "y", "u"], "To": ["y", "z", "v"]}),
     )
-    s = suggest_introductions(m, focus="x", top=None)
+    s = suggest_introductions(m, element="x", top=None)
     row = s[[{a, b} == {"x", "u"} for a, b in zip(s["ID_a"], s["ID_b"])]].iloc[0]
     gains = dict(zip((row["ID_a"], row["ID_b"]), (row["reach_gain_a"], row["reach_gain_b"])))
     assert gains == {"x": 2, "u": 2}  # x gains u, v; u gains x, y

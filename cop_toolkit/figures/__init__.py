@@ -16,30 +16,46 @@ HTML report opened without internet (no map tiles, no CDN).
 * offline output: :func:`use_offline_renderer`, :func:`figures_to_html`.
 
 Colours per element type are the same everywhere (:data:`TYPE_COLOURS`).
+Whether figures are drawn for a report page is decided here too
+(:func:`.offline.in_report_mode`), so reports import figures, never the reverse.
+
+May import: core, io, geo, analysis, building; never :mod:`cop_toolkit.reports` or
+:mod:`cop_toolkit.teaching`.
 """
 
 from __future__ import annotations
 
-from .charts import (
-    plot_cluster_composition,
-    plot_comparison,
-    plot_degree_distribution,
-    plot_matches,
-    plot_ranking,
-    plot_what_if_changes,
-)
-from .layout import layout_positions, save_layout
-from .london import (
-    plot_borough_choropleth,
-    plot_collaboration_vs_resources,
-    plot_flows,
-    plot_local_sharing,
-    plot_london,
-    plot_tile_grid,
-)
-from .network import plot_cluster, plot_ego, plot_network, plot_what_if
-from .offline import figures_to_html, use_offline_renderer
-from .style import CONNECTION_STYLES, TYPE_COLOURS, TYPE_SYMBOLS
+import importlib
+from typing import Any
+
+#: public name -> the module of this folder that defines it (imported on first use, so
+#: reading the report-mode switch in :mod:`.offline` does not load plotly)
+_EXPORTS: dict[str, str] = {
+    "plot_cluster_composition": "charts",
+    "plot_comparison": "charts",
+    "plot_degree_distribution": "charts",
+    "plot_matches": "charts",
+    "plot_ranking": "charts",
+    "plot_what_if_changes": "charts",
+    "layout_positions": "layout",
+    "save_layout": "layout",
+    "plot_borough_choropleth": "london",
+    "plot_collaboration_vs_resources": "london",
+    "plot_flows": "london",
+    "plot_local_sharing": "london",
+    "plot_london": "london",
+    "plot_tile_grid": "london",
+    "plot_cluster": "network",
+    "plot_ego": "network",
+    "plot_network": "network",
+    "plot_what_if": "network",
+    "figures_to_html": "offline",
+    "use_offline_renderer": "offline",
+    "CONNECTION_STYLES": "style",
+    "TYPE_COLOURS": "style",
+    "TYPE_SYMBOLS": "style",
+}
+_SUBMODULES = {"charts", "common", "html", "layout", "london", "network", "offline", "style"}
 
 __all__ = [
     "TYPE_COLOURS",
@@ -66,3 +82,14 @@ __all__ = [
     "use_offline_renderer",
     "figures_to_html",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module 'cop_toolkit.figures' has no attribute {name!r}")
+    globals()[name] = value
+    return value

@@ -14,9 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..errors import MapError
-from ._common import check_columns, first_type, fmt_number, trace, two_panels, wrap_escaped
-from .style import (
+from cop_toolkit.core.errors import MapError
+from cop_toolkit.figures.common import (
+    check_columns,
+    degree_table,
+    first_type,
+    fmt_number,
+    trace,
+    two_panels,
+    wrap_escaped,
+)
+from cop_toolkit.figures.style import (
     CATEGORY_COLOURS,
     TYPE_COLOURS,
     base_layout,
@@ -27,7 +35,7 @@ from .style import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
 __all__ = [
     "plot_degree_distribution",
@@ -69,11 +77,9 @@ def plot_degree_distribution(metrics: Any, column: str = "degree", *, title: str
     >>> [(b.name, list(b.x), list(b.y)) for b in fig.data]
     [('CVS', [1], [2]), ('Funder', [3], [1])]
     """
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
     if hasattr(metrics, "elements") and hasattr(metrics, "connections"):
-        from ._common import degree_table
-
         m = metrics
         metrics = degree_table(m).join(m.elements.set_index(m.elements["ID"].astype(str))[["Label"] +
                                        (["Type"] if "Type" in m.elements.columns else [])])
@@ -106,7 +112,7 @@ def plot_ranking(metrics: pd.DataFrame, column: str = "betweenness", *, top: int
     >>> [list(b.y) for b in fig.data]
     [['&lt;i&gt;C&lt;/i&gt;'], ['B']]
     """
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
     check_columns(metrics, [column, "Label"], "measures")
     df = metrics.copy()
@@ -148,7 +154,7 @@ def plot_cluster_composition(clusters: pd.DataFrame, *, top: int = 12, title: st
     >>> [(b.name, list(b.y)) for b in fig.data]
     [('CVS', [1, 1]), ('Funder', [1, 0])]
     """
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
     check_columns(clusters, ["cluster"], "clusters")
     df = clusters.copy()
@@ -186,7 +192,7 @@ def plot_what_if_changes(result: Any, *, top: int = 10, title: str | None = None
     >>> [t.name for t in plot_what_if_changes(r).data]
     ['Before', 'After', 'Places gained']
     """
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
     summary = getattr(result, "summary", None)
     fore = getattr(result, "to_the_fore", None)
@@ -261,7 +267,7 @@ def plot_comparison(comparison: Any, *, metric: str | None = None, top: int = 10
     >>> [t.name for t in plot_comparison(c).data]
     ['Rose', 'Fell', 'Added', 'Removed']
     """
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
     df, used = _change_table(comparison, metric)
     panels = two_panels((0.62, 0.38), 0.2,
@@ -308,18 +314,18 @@ def plot_matches(matches: pd.DataFrame, *, top: int = 30, title: str | None = No
     Examples
     --------
     >>> import pandas as pd
-    >>> mt = pd.DataFrame({"need_id": ["a"], "need_label": ["Food Bank"], "offer_id": ["b"],
-    ...                    "offer_label": ["Youth Club"], "item": ["meeting space"], "already_tied": [False],
+    >>> mt = pd.DataFrame({"ID_a": ["a"], "Label_a": ["Food Bank"], "ID_b": ["b"],
+    ...                    "Label_b": ["Youth Club"], "item": ["meeting space"], "already_tied": [False],
     ...                    "reason": ["Youth Club offers meeting space"]})
     >>> [t.name for t in plot_matches(mt).data][0]
     'meeting space'
     """
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
-    check_columns(matches, ["need_id", "need_label", "offer_id", "offer_label", "item"], "matches")
+    check_columns(matches, ["ID_a", "Label_a", "ID_b", "Label_b", "item"], "matches")
     df = matches.head(top).copy()
-    needers = list(dict.fromkeys(df["need_id"].astype(str)))
-    offerers = list(dict.fromkeys(df["offer_id"].astype(str)))
+    needers = list(dict.fromkeys(df["ID_a"].astype(str)))
+    offerers = list(dict.fromkeys(df["ID_b"].astype(str)))
     ny = {n: -k for k, n in enumerate(needers)}
     oy = {o: -k * (max(len(needers) - 1, 1) / max(len(offerers) - 1, 1)) for k, o in enumerate(offerers)}
     items = sorted(df["item"].astype(str).unique())
@@ -333,20 +339,20 @@ def plot_matches(matches: pd.DataFrame, *, top: int = 30, title: str | None = No
                 continue
             xs: list = []
             ys: list = []
-            for n, o in zip(sub["need_id"].astype(str), sub["offer_id"].astype(str)):
+            for n, o in zip(sub["ID_a"].astype(str), sub["ID_b"].astype(str)):
                 xs += [0, 1, None]
                 ys += [ny[n], oy[o], None]
             traces.append(trace("scatter", x=xs, y=ys, mode="lines",
                                 name=escape(it) + (" (already tied)" if tied else ""),
                                 line={"color": colours[it], "width": 2.5, "dash": "dot" if tied else "solid"},
                                 legendgroup=it, hoverinfo="skip"))
-    need_labels = df.drop_duplicates("need_id").set_index(df.drop_duplicates("need_id")["need_id"].astype(str))["need_label"]
-    offer_labels = df.drop_duplicates("offer_id").set_index(df.drop_duplicates("offer_id")["offer_id"].astype(str))["offer_label"]
+    need_labels = df.drop_duplicates("ID_a").set_index(df.drop_duplicates("ID_a")["ID_a"].astype(str))["Label_a"]
+    offer_labels = df.drop_duplicates("ID_b").set_index(df.drop_duplicates("ID_b")["ID_b"].astype(str))["Label_b"]
 
     reasons = df["reason"] if "reason" in df.columns else pd.Series(float("nan"), index=df.index)
     said: dict[tuple[str, str], list[str]] = {}  # (side, ID) -> its first six matches, in the table's order
-    for side in ("need", "offer"):
-        for eid, item, reason in zip(df[f"{side}_id"].astype(str), df["item"], reasons):
+    for side, id_column in (("need", "ID_a"), ("offer", "ID_b")):  # a needs, b offers
+        for eid, item, reason in zip(df[id_column].astype(str), df["item"], reasons):
             lines = said.setdefault((side, eid), [])
             if len(lines) < 6:
                 lines.append("· " + (wrap_escaped(reason, 60, 160) if not is_missing(reason) else escape(item)))

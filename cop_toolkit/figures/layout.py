@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import math
-import random
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from cop_toolkit.analysis.engine import edge_table, seeded_igraph
+
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import NetworkMap
+    from cop_toolkit.core.model import NetworkMap
 
 __all__ = ["layout_positions", "save_layout", "positions_for"]
 
@@ -32,9 +33,7 @@ def _jitter(element_id: str, seed: int, scale: float) -> tuple[float, float]:
 
 
 def _fresh_layout(m: NetworkMap, seed: int) -> pd.DataFrame:
-    import igraph as ig
-
-    from ..engine import edge_table
+    import igraph as ig  # deferred: heavy
 
     ids_in_order, ties = edge_table(m)  # the ties of m.to_networkx(): parallel ones merged, weight summed
     ids = [str(i) for i in ids_in_order]
@@ -46,12 +45,9 @@ def _fresh_layout(m: NetworkMap, seed: int) -> pd.DataFrame:
     if len(ids) == 1:
         coords = [[0.0, 0.0]]
     else:
-        ig.set_random_number_generator(random.Random(seed))
-        try:
-            w = [min(x, 5.0) for x in weights] if weights else None
+        w = [min(x, 5.0) for x in weights] if weights else None
+        with seeded_igraph(seed):
             coords = g.layout_fruchterman_reingold(weights=w, niter=500, grid="auto").coords
-        finally:
-            ig.set_random_number_generator(random)
     xy = np.asarray(coords, dtype=float)
     # Elements with no connection would be flung far out, shrinking the rest:
     # put them on a ring just outside the connected part instead.
@@ -144,7 +140,7 @@ def layout_positions(m: NetworkMap, seed: int = 42, *, keep_saved: bool = True) 
 def save_layout(m: NetworkMap, positions: pd.DataFrame | None = None, *, seed: int = 42) -> NetworkMap:
     """Store positions in the map's ``X`` and ``Y`` columns and return the map.
 
-    Write the map afterwards (``m.write(...)``) and the next picture of it,
+    Write the map afterwards (``cop.write_map(m, path)``) and the next picture of it,
     and of later versions of it, keeps the same arrangement.
 
     Examples

@@ -14,9 +14,22 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..errors import MapError
-from ._common import check_columns, drawn_ties, element_table, first_type, fmt_number, trace, wrap_escaped
-from .style import (
+from cop_toolkit.core.errors import MapError
+from cop_toolkit.core.inputs import as_map
+from cop_toolkit.figures.common import (
+    check_columns,
+    drawn_ties,
+    element_table,
+    first_type,
+    fmt_number,
+    metrics_for,
+    scale_sizes,
+    trace,
+    values_of,
+    wrap_escaped,
+)
+from cop_toolkit.figures.network import LARGE_MAP
+from cop_toolkit.figures.style import (
     SEQUENTIAL,
     TYPE_COLOURS,
     base_layout,
@@ -27,11 +40,14 @@ from .style import (
     type_colour,
     type_symbol,
 )
+from cop_toolkit.geo import boroughs as geography
+from cop_toolkit.geo.locate import locate
 
 if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
     import plotly.graph_objects as go
 
-    from ..model import NetworkMap
+    from cop_toolkit.core.model import NetworkMap
 
 __all__ = [
     "plot_london",
@@ -49,18 +65,12 @@ _BOROUGH_EDGE = "#FFFFFF"
 _NO_DATA = "#F7F7F7"
 
 
-def _geo() -> Any:
-    from .. import geography
-
-    return geography
-
-
 def _boroughs() -> pd.DataFrame:
-    return _geo().boroughs()
+    return geography.boroughs()
 
 
 def _polygons() -> dict[str, list[list[tuple[float, float]]]]:
-    return _geo().borough_polygons()
+    return geography.borough_polygons()
 
 
 def _ring_xy(rings: list[list[tuple[float, float]]]) -> tuple[list, list]:
@@ -90,7 +100,7 @@ def _map_layout(title: str | None, subtitle: str = "", height: int = 640, **extr
 
 
 def _attribution() -> dict[str, Any]:
-    text = getattr(_geo(), "ATTRIBUTION", "Contains National Statistics data © Crown copyright and database right")
+    text = getattr(geography, "ATTRIBUTION", "Contains National Statistics data © Crown copyright and database right")
     return {"text": escape(truncate(text, 160)), "showarrow": False, "xref": "paper", "yref": "paper",
             "x": 0, "y": -0.04, "xanchor": "left", "yanchor": "top", "font": {"size": 9, "color": "#777777"}}
 
@@ -117,10 +127,8 @@ def _background(names: bool = True) -> list[Any]:
 
 def _locations(m: NetworkMap, locations: pd.DataFrame | None) -> pd.DataFrame:
     if locations is None:
-        from ..places import locate
-
         locations = locate(m)
-    check_columns(locations, ["latitude", "longitude"], "locations")
+    check_columns(locations, ["Latitude", "Longitude"], "locations")
     loc = locations.copy()
     loc.index = loc.index.astype(str)
     if "approximate" not in loc.columns:
@@ -136,8 +144,8 @@ def _placed_ties(m: NetworkMap, loc: pd.DataFrame, max_ties: int | None) -> tupl
     """Ties between two different placed elements, strongest first when thinned; and how many there were."""
     ties, total = drawn_ties(m, set(loc.index), max_ties)
     a, b = loc.loc[ties["From"]], loc.loc[ties["To"]]
-    ties = ties.assign(lon_a=a["longitude"].to_numpy(), lat_a=a["latitude"].to_numpy(),
-                       lon_b=b["longitude"].to_numpy(), lat_b=b["latitude"].to_numpy())
+    ties = ties.assign(lon_a=a["Longitude"].to_numpy(), lat_a=a["Latitude"].to_numpy(),
+                       lon_b=b["Longitude"].to_numpy(), lat_b=b["Latitude"].to_numpy())
     return ties, total
 
 
@@ -147,7 +155,7 @@ def _with_gaps(values: np.ndarray) -> list:
 
 
 def plot_london(
-    m: NetworkMap,
+    m: NetworkMap | nx.Graph,
     *,
     locations: pd.DataFrame | None = None,
     show_ties: bool = True,
@@ -178,38 +186,57 @@ def plot_london(
     >>> m = NetworkMap(pd.DataFrame({"ID": ["a", "b"], "Label": ["Food Bank", "Youth Club"],
     ...                              "Type": ["Community group", "CVS"]}),
     ...                pd.DataFrame({"From": ["a"], "To": ["b"], "Type": ["Referral"]}))
-    >>> loc = pd.DataFrame({"latitude": [51.52, 51.46], "longitude": [-0.07, -0.11],
+    >>> loc = pd.DataFrame({"Latitude": [51.52, 51.46], "Longitude": [-0.07, -0.11],
     ...                     "approximate": [False, True]}, index=pd.Index(["a", "b"], name="ID"))
     >>> fig = plot_london(m, locations=loc)
     >>> [t.marker.symbol for t in fig.data if t.name and "(approximate)" in t.name]
     ['square-open']
     """
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
-    from ._common import metrics_for, scale_sizes, values_of
-
+    m = as_map(m)
     el = element_table(m)
     loc = _locations(m, locations).reindex(el.index)
-    placed = loc["latitude"].notna() & loc["longitude"].notna()
+    placed = loc["Latitude"].notna() & loc["Longitude"].notna()
     traces = _background()
     drawn = total = 0
     if show_ties and not m.connections.empty:
         ties, total = _placed_ties(m, loc[placed], max_ties)
         drawn = len(ties)
-        for t, group in ties.groupby("Type", sort=True):
-            xs = np.column_stack([group["lon_a"], group["lon_b"], np.full(len(group), np.nan)]).ravel()
-            ys = np.column_stack([group["lat_a"], group["lat_b"], np.full(len(group), np.nan)]).ravel()
-            style = connection_style(t)
-            traces.append(trace("scatter", x=_with_gaps(xs), y=_with_gaps(ys), mode="lines", name=escape(t), hoverinfo="skip",
-                                     line={"color": style["color"], "width": 0.8}, opacity=0.45,
-                                     legendgroup="links", legendgrouptitle={"text": "Connections"}))
+        traces += _tie_traces(ties)
     sizes = pd.Series(10.0, index=el.index)
     if size_by:
         table = metrics_for(m, metrics, [size_by])
         sizes = scale_sizes(values_of(m, size_by, table), 6, 24)
-    types = el["Type"].map(first_type) if "Type" in el.columns else pd.Series("Other", index=el.index)
-    order = [t for t in TYPE_COLOURS if t in set(types)] + sorted(set(types) - set(TYPE_COLOURS))
     approximate = loc["approximate"].fillna(False).astype(bool)
+    traces += _element_traces(el, loc, placed, approximate, sizes)
+    if bool((placed & approximate).any()):
+        traces.append(trace("scatter", x=[None], y=[None], mode="markers", name="Hollow: place is approximate",
+                                 marker={"symbol": "circle-open", "size": 10, "color": "#555555",
+                                         "line": {"width": 2}}, hoverinfo="skip", legendgroup="approximate"))
+    n_placed = int(placed.sum())
+    n_approx = int((placed & approximate).sum())
+    sub = f"{n_placed:,} of {len(el):,} elements placed; {n_approx:,} only by borough (hollow markers)"
+    if drawn < total:
+        sub += f"; the {drawn:,} strongest of {total:,} ties between placed elements drawn"
+    return go.Figure(data=traces, layout=_map_layout(title or f"{m.name}: where everyone is", sub, height=680))
+
+
+def _tie_traces(ties: pd.DataFrame) -> list[Any]:
+    """The ties between placed elements as lines, one trace per connection type."""
+    traces: list[Any] = []
+    for t, group in ties.groupby("Type", sort=True):
+        xs = np.column_stack([group["lon_a"], group["lon_b"], np.full(len(group), np.nan)]).ravel()
+        ys = np.column_stack([group["lat_a"], group["lat_b"], np.full(len(group), np.nan)]).ravel()
+        style = connection_style(t)
+        traces.append(trace("scatter", x=_with_gaps(xs), y=_with_gaps(ys), mode="lines", name=escape(t), hoverinfo="skip",
+                                 line={"color": style["color"], "width": 0.8}, opacity=0.45,
+                                 legendgroup="links", legendgrouptitle={"text": "Connections"}))
+    return traces
+
+
+def _place_cards(el: pd.DataFrame, loc: pd.DataFrame, approximate: pd.Series) -> dict[str, str]:
+    """Each element's hover card on the map of London (escaped): name, type, borough, description."""
     bnames = loc["borough_name"] if "borough_name" in loc.columns else pd.Series(float("nan"), index=el.index)
     descs = el["Description"] if "Description" in el.columns else pd.Series(float("nan"), index=el.index)
     card_of = {}
@@ -223,10 +250,19 @@ def plot_london(
         if approx:
             lines.append("Place approximate (its borough)")
         card_of[i] = "<br>".join(x for x in lines if x)
-    from .network import LARGE_MAP
+    return card_of
 
+
+def _element_traces(
+    el: pd.DataFrame, loc: pd.DataFrame, placed: pd.Series, approximate: pd.Series, sizes: pd.Series
+) -> list[Any]:
+    """The placed elements, one trace per element type and per exact/approximate place (hollow)."""
+    types = el["Type"].map(first_type) if "Type" in el.columns else pd.Series("Other", index=el.index)
+    order = [t for t in TYPE_COLOURS if t in set(types)] + sorted(set(types) - set(TYPE_COLOURS))
+    card_of = _place_cards(el, loc, approximate)
     # WebGL for thousands of dots: SVG draws them one by one (seconds at 10,000)
     markers = "scattergl" if int(placed.sum()) >= LARGE_MAP else "scatter"
+    traces: list[Any] = []
     for t in order:
         for approx in (False, True):
             idx = el.index[(types == t) & placed & (approximate == approx)].tolist()
@@ -236,7 +272,7 @@ def plot_london(
             symbol = type_symbol(t)
             traces.append(trace(
                 markers,
-                x=loc.loc[idx, "longitude"].to_numpy(dtype=float), y=loc.loc[idx, "latitude"].to_numpy(dtype=float),
+                x=loc.loc[idx, "Longitude"].to_numpy(dtype=float), y=loc.loc[idx, "Latitude"].to_numpy(dtype=float),
                 mode="markers",
                 name=escape(t) + (" (approximate)" if approx else ""), legendgroup=f"type-{t}",
                 legendgrouptitle={"text": "Element types"} if t == order[0] and not approx else None,
@@ -246,20 +282,11 @@ def plot_london(
                 hovertext=np.asarray(cards, dtype=object), hoverinfo="text", customdata=np.asarray(idx, dtype=object),
                 showlegend=not approx,
             ))
-    if bool((placed & loc["approximate"].fillna(False).astype(bool)).any()):
-        traces.append(trace("scatter", x=[None], y=[None], mode="markers", name="Hollow: place is approximate",
-                                 marker={"symbol": "circle-open", "size": 10, "color": "#555555",
-                                         "line": {"width": 2}}, hoverinfo="skip", legendgroup="approximate"))
-    n_placed = int(placed.sum())
-    n_approx = int((placed & loc["approximate"].fillna(False).astype(bool)).sum())
-    sub = f"{n_placed:,} of {len(el):,} elements placed; {n_approx:,} only by borough (hollow markers)"
-    if drawn < total:
-        sub += f"; the {drawn:,} strongest of {total:,} ties between placed elements drawn"
-    return go.Figure(data=traces, layout=_map_layout(title or f"{m.name}: where everyone is", sub, height=680))
+    return traces
 
 
 def _colour_for(values: pd.Series, colorscale: str) -> tuple[pd.Series, float, float]:
-    from plotly.colors import sample_colorscale
+    from plotly.colors import sample_colorscale  # deferred: heavy
 
     v = pd.to_numeric(values, errors="coerce")
     lo, hi = float(v.min()) if v.notna().any() else 0.0, float(v.max()) if v.notna().any() else 1.0
@@ -331,7 +358,7 @@ def plot_borough_choropleth(
     >>> sum(1 for t in fig.data if t.fill == "toself")
     33
     """
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
     values = _summary_values(summary, column)
     words = label or column.replace("_", " ")
@@ -361,7 +388,7 @@ def plot_tile_grid(
     >>> len(fig.data[0].x), fig.data[0].marker.symbol
     (33, 'square')
     """
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
     values = _summary_values(summary, column)
     words = label or column.replace("_", " ")
@@ -406,20 +433,20 @@ def plot_flows(
     Examples
     --------
     >>> import pandas as pd
-    >>> f = pd.DataFrame({"origin": ["E09000030", "E09000012"], "destination": ["E09000012", "E09000012"],
+    >>> f = pd.DataFrame({"code_a": ["E09000030", "E09000012"], "code_b": ["E09000012", "E09000012"],
     ...                   "ties": [4, 2]})
     >>> fig = plot_flows(f)
     >>> [t.name for t in fig.data if t.name and "ties" in t.name.lower()]
     ['4 ties between boroughs', 'Ties within a borough']
     """
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
-    check_columns(flows, ["origin", "destination", "ties"], "borough flows")
+    check_columns(flows, ["code_a", "code_b", "ties"], "borough flows")
     b = _boroughs()
     f = flows[flows["ties"] >= min_ties].copy()
-    f = f[f["origin"].isin(b.index) & f["destination"].isin(b.index)]
-    a = f[["origin", "destination"]].min(axis=1)
-    z = f[["origin", "destination"]].max(axis=1)
+    f = f[f["code_a"].isin(b.index) & f["code_b"].isin(b.index)]
+    a = f[["code_a", "code_b"]].min(axis=1)
+    z = f[["code_a", "code_b"]].max(axis=1)
     f = f.assign(a=a, z=z).groupby(["a", "z"], as_index=False)["ties"].sum()
     between = f[f["a"] != f["z"]]
     within = f[f["a"] == f["z"]]
@@ -483,7 +510,7 @@ def plot_collaboration_vs_resources(
     >>> [t.name for t in plot_collaboration_vs_resources(s).data][-1]
     'Collaboration: ties within'
     """
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
     res = _summary_values(summary, resources)
     col = _summary_values(summary, collaboration)
@@ -510,7 +537,7 @@ def plot_collaboration_vs_resources(
 
 
 def plot_local_sharing(
-    m: NetworkMap,
+    m: NetworkMap | nx.Graph,
     pairs: pd.DataFrame,
     *,
     locations: pd.DataFrame | None = None,
@@ -519,29 +546,25 @@ def plot_local_sharing(
 ) -> go.Figure:
     """Nearby pairs that could share (from :func:`cop_toolkit.local_sharing`) as dashed lines on London.
 
-    Accepts any table of pairs with ``ID_a``/``ID_b`` (or ``need_id``/
-    ``offer_id``, as from :func:`cop_toolkit.match_needs_offers`); the
-    ``reason`` column is shown on hover.
+    Accepts any table of element pairs with ``ID_a``/``ID_b`` (such as
+    :func:`cop_toolkit.match_needs_offers` gives too); the ``reason`` column
+    is shown on hover.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from cop_toolkit import NetworkMap
     >>> m = NetworkMap(pd.DataFrame({"ID": ["a", "b"], "Label": ["Food Bank", "Youth Club"]}))
-    >>> loc = pd.DataFrame({"latitude": [51.52, 51.525], "longitude": [-0.07, -0.06]},
+    >>> loc = pd.DataFrame({"Latitude": [51.52, 51.525], "Longitude": [-0.07, -0.06]},
     ...                    index=pd.Index(["a", "b"], name="ID"))
     >>> p = pd.DataFrame({"ID_a": ["a"], "ID_b": ["b"], "reason": ["Youth Club has a hall"]})
     >>> plot_local_sharing(m, p, locations=loc).data[-2].name
     'Could share (no tie yet)'
     """
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
-    if {"ID_a", "ID_b"} <= set(pairs.columns):
-        a_col, b_col = "ID_a", "ID_b"
-    elif {"need_id", "offer_id"} <= set(pairs.columns):
-        a_col, b_col = "need_id", "offer_id"
-    else:
-        check_columns(pairs, ["ID_a", "ID_b"], "pairs")
+    m = as_map(m)
+    check_columns(pairs, ["ID_a", "ID_b"], "pairs")
     el = element_table(m)
     loc = _locations(m, locations)
     shown = pairs.head(top) if top else pairs
@@ -557,10 +580,10 @@ def plot_local_sharing(
     mt: list = []
     involved: list[str] = []
     for _, r in shown.iterrows():
-        u, v = str(r[a_col]), str(r[b_col])
-        if u not in loc.index or v not in loc.index or loc.loc[[u, v], ["latitude", "longitude"]].isna().any().any():
+        u, v = str(r["ID_a"]), str(r["ID_b"])
+        if u not in loc.index or v not in loc.index or loc.loc[[u, v], ["Latitude", "Longitude"]].isna().any().any():
             continue
-        x0, y0, x1, y1 = loc.at[u, "longitude"], loc.at[u, "latitude"], loc.at[v, "longitude"], loc.at[v, "latitude"]
+        x0, y0, x1, y1 = loc.at[u, "Longitude"], loc.at[u, "Latitude"], loc.at[v, "Longitude"], loc.at[v, "Latitude"]
         xs += [x0, x1, None]
         ys += [y0, y1, None]
         mx.append((x0 + x1) / 2)
@@ -571,10 +594,10 @@ def plot_local_sharing(
         mt.append(words)
         involved += [u, v]
     traces = _background()
-    placed = [i for i in el.index if i in loc.index and not is_missing(loc.at[i, "latitude"])]
+    placed = [i for i in el.index if i in loc.index and not is_missing(loc.at[i, "Latitude"])]
     others = [i for i in placed if i not in set(involved)]
     if others:
-        traces.append(trace("scatter", x=loc.loc[others, "longitude"].tolist(), y=loc.loc[others, "latitude"].tolist(),
+        traces.append(trace("scatter", x=loc.loc[others, "Longitude"].tolist(), y=loc.loc[others, "Latitude"].tolist(),
                                  mode="markers", marker={"size": 5, "color": "#BBBBBB"}, name="Others on the map",
                                  hovertext=[escape(label_of(i)) for i in others], hoverinfo="text"))
     traces.append(trace("scatter", x=xs, y=ys, mode="lines", line={"color": "#CC79A7", "width": 2.5, "dash": "dash"},
@@ -582,7 +605,7 @@ def plot_local_sharing(
     inv = list(dict.fromkeys(involved))
     types = el["Type"].map(first_type) if "Type" in el.columns else pd.Series("Other", index=el.index)
     traces.append(trace("scatter",
-        x=loc.loc[inv, "longitude"].tolist() + mx, y=loc.loc[inv, "latitude"].tolist() + my,
+        x=loc.loc[inv, "Longitude"].tolist() + mx, y=loc.loc[inv, "Latitude"].tolist() + my,
         mode="markers", name="Could share",
         marker={"size": [11] * len(inv) + [9] * len(mx),
                 "color": [type_colour(types.get(i)) for i in inv] + ["rgba(204,121,167,0.0)"] * len(mx),

@@ -21,8 +21,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..errors import MapError
-from ._common import (
+from cop_toolkit.analysis.clusters import find_clusters
+from cop_toolkit.analysis.ego import ego_network
+from cop_toolkit.core.errors import MapError
+from cop_toolkit.core.inputs import as_map
+from cop_toolkit.figures.common import (
     borough_names,
     drawn_ties,
     element_table,
@@ -36,8 +39,8 @@ from ._common import (
     values_of,
     wrap_escaped,
 )
-from .layout import positions_for
-from .style import (
+from cop_toolkit.figures.layout import positions_for
+from cop_toolkit.figures.style import (
     OTHER_COLOUR,
     SEQUENTIAL,
     TYPE_COLOURS,
@@ -52,9 +55,10 @@ from .style import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
     import plotly.graph_objects as go
 
-    from ..model import NetworkMap
+    from cop_toolkit.core.model import NetworkMap
 
 __all__ = ["plot_network", "plot_ego", "plot_cluster", "plot_what_if", "LARGE_MAP", "FIND_LIMIT"]
 
@@ -113,7 +117,7 @@ def _name_cards(el: pd.DataFrame) -> pd.Series:
 
 
 def _scatter(large: bool, **props: Any) -> dict[str, Any]:
-    """One scatter trace as plain data: WebGL on large maps (see :func:`._common.trace`)."""
+    """One scatter trace as plain data: WebGL on large maps (see :func:`.common.trace`)."""
     return trace("scattergl" if large else "scatter", **props)
 
 
@@ -142,6 +146,124 @@ class _Drawing:
         self.drawn_links = 0
 
 
+def _draw_links(d: _Drawing, links: pd.DataFrame, pos: pd.DataFrame, *, large: bool, legend: bool) -> None:
+    """The connections, one trace per connection type."""
+    xy = _xy(pos)
+    for ctype in sorted(links["Type"].unique(), key=lambda t: (t == "Other", t)):
+        sub = links[links["Type"] == ctype]
+        xs, ys = _segments(sub, xy)
+        style = connection_style(ctype)
+        d.link_traces[ctype] = len(d.traces)
+        d.traces.append(_scatter(
+            large, x=xs, y=ys, mode="lines", name=escape(ctype if ctype != "Other" else "Other / not given"),
+            line={"color": style["color"], "width": 1.2 if not large else 0.6,
+                  **({"dash": style["dash"]} if not large else {})},
+            opacity=0.55 if not large else 0.35, hoverinfo="skip", legendgroup="links",
+            legendgrouptitle={"text": "Connections"} if legend else None, showlegend=legend,
+        ))
+
+
+def _colours(
+    m: NetworkMap, types: pd.Series, color_by: str | None, table: pd.DataFrame
+) -> tuple[pd.Series, dict[str, Any]]:
+    """Each element's colour, and how colours were chosen (by type, by a number or by a category)."""
+    if color_by in (None, "Type"):
+        return types.map(type_colour), {"colour_kind": "type"}
+    vals = values_of(m, color_by, table)
+    if numeric(vals):
+        values = pd.to_numeric(vals, errors="coerce")
+        return values, {"colour_kind": "numeric", "values": values}
+    cats = vals.map(lambda v: "Not given" if is_missing(v) else str(v).split("|")[0].strip())
+    common = cats.value_counts().index[:10].tolist()
+    cats = cats.where(cats.isin(common), "Other")
+    palette = category_colours(common)
+    palette.setdefault("Other", OTHER_COLOUR)
+    palette["Not given"] = OTHER_COLOUR
+    return cats.map(palette), {"colour_kind": "category", "palette": {k: palette[k] for k in sorted(set(cats))}}
+
+
+def _draw_elements(
+    d: _Drawing,
+    pos: pd.DataFrame,
+    info: dict[str, Any],
+    *,
+    color_by: str | None,
+    large: bool,
+    legend: bool,
+    dim: set[str],
+) -> None:
+    """The elements, one trace per element type, and the legend of colour categories."""
+    types, sizes, colours, cards, style_info = (info[k] for k in ("types", "sizes", "colours", "cards", "style"))
+    type_order = [t for t in TYPE_COLOURS if t in set(types)] + sorted(set(types) - set(TYPE_COLOURS))
+    by_type: dict[str, list[str]] = {}
+    for i, t in zip(types.index, types.tolist()):
+        by_type.setdefault(t, []).append(i)
+    for t in type_order:
+        idx = by_type[t]
+        marker: dict[str, Any] = {
+            "size": sizes[idx].to_numpy(dtype=float),
+            "symbol": type_symbol(t),
+            "line": {"width": 0.8 if not large else 0, "color": "white"},
+            "opacity": [0.25 if i in dim else 0.95 for i in idx] if dim else 0.95,
+        }
+        if style_info["colour_kind"] == "numeric":
+            marker.update(color=colours[idx].tolist(), coloraxis="coloraxis")
+        else:
+            marker["color"] = colours[idx].tolist() if style_info["colour_kind"] == "category" else type_colour(t)
+        d.node_traces[t] = len(d.traces)
+        d.traces.append(_scatter(
+            # numpy arrays: plotly checks them at once, lists one item at a time (10x slower)
+            large, x=pos.loc[idx, "X"].to_numpy(dtype=float), y=pos.loc[idx, "Y"].to_numpy(dtype=float),
+            mode="markers", name=escape(t), marker=marker, hovertext=cards[idx].to_numpy(dtype=object),
+            hoverinfo="text", customdata=np.asarray(idx, dtype=object), legendgroup="types", showlegend=legend,
+            legendgrouptitle={"text": "Element types"} if legend else None,
+        ))
+    if style_info["colour_kind"] == "category" and legend:
+        for name, colour in style_info["palette"].items():
+            d.traces.append(_scatter(
+                large, x=[None], y=[None], mode="markers", name=escape(name), marker={"color": colour, "size": 11},
+                legendgroup="colours", legendgrouptitle={"text": f"Colour: {escape(color_by)}"},
+                hoverinfo="skip",
+            ))
+
+
+def _draw_names(
+    d: _Drawing,
+    m: NetworkMap,
+    pos: pd.DataFrame,
+    el: pd.DataFrame,
+    info: dict[str, Any],
+    *,
+    size_by: str | None,
+    label_top: int,
+    highlight: list[str],
+    large: bool,
+    legend: bool,
+) -> None:
+    """Names on the most important elements (and the highlighted ones), and rings round the highlighted."""
+    ids = list(el.index)
+    table, sizes, cards = info["table"], info["sizes"], info["cards"]
+    rank_by = values_of(m, size_by, table) if size_by else table["degree"]
+    rank = pd.to_numeric(rank_by, errors="coerce").fillna(0)
+    order = (pd.DataFrame({"rank": -rank.reindex(ids).to_numpy(), "label": el["Label"].astype(str).to_numpy()}, index=ids)
+             .sort_values(["rank", "label"], kind="stable").index.tolist())
+    labelled = list(dict.fromkeys(order[: max(label_top, 0)] + highlight))
+    if labelled:
+        d.traces.append(_scatter(  # WebGL on large maps: SVG traces would sit under the WebGL layer
+            large, x=pos.loc[labelled, "X"].tolist(), y=pos.loc[labelled, "Y"].tolist(), mode="text",
+            text=[escape(truncate(el.at[i, "Label"], 32)) for i in labelled], textposition="top center",
+            textfont={"size": 11, "color": "#222222"}, name="Names", hoverinfo="skip", showlegend=False,
+        ))
+    if highlight:
+        d.traces.append(_scatter(
+            large, x=pos.loc[highlight, "X"].tolist(), y=pos.loc[highlight, "Y"].tolist(), mode="markers",
+            name="Highlighted", hovertext=cards[highlight].tolist(), hoverinfo="text",
+            marker={"size": (sizes[highlight] + 10).tolist(), "color": "rgba(0,0,0,0)",
+                    "line": {"width": 3, "color": "#D55E00"}, "symbol": "circle"},
+            showlegend=legend,
+        ))
+
+
 def _draw(
     m: NetworkMap,
     pos: pd.DataFrame,
@@ -157,115 +279,30 @@ def _draw(
     dim: set[str] | None = None,
     short_cards: bool = False,
 ) -> tuple[_Drawing, pd.DataFrame, dict[str, Any]]:
-    def Scatter(**props: Any) -> dict[str, Any]:
-        return _scatter(large, **props)
-
+    """All the traces of a network picture: connections, elements, names; and what the menus need."""
     el = element_table(m)
     ids = list(el.index)
     needed = [c for c in (color_by, size_by) if c and c != "Type"]
     table = metrics_for(m, metrics, needed)
     d = _Drawing()
-
-    # ---- links, one trace per connection type
     links, d.total_links = drawn_ties(m, set(ids), max_links)
     d.drawn_links = len(links)
-    xy = _xy(pos)
-    for ctype in sorted(links["Type"].unique(), key=lambda t: (t == "Other", t)):
-        sub = links[links["Type"] == ctype]
-        xs, ys = _segments(sub, xy)
-        style = connection_style(ctype)
-        d.link_traces[ctype] = len(d.traces)
-        d.traces.append(Scatter(
-            x=xs, y=ys, mode="lines", name=escape(ctype if ctype != "Other" else "Other / not given"),
-            line={"color": style["color"], "width": 1.2 if not large else 0.6,
-                  **({"dash": style["dash"]} if not large else {})},
-            opacity=0.55 if not large else 0.35, hoverinfo="skip", legendgroup="links",
-            legendgrouptitle={"text": "Connections"} if legend else None, showlegend=legend,
-        ))
+    _draw_links(d, links, pos, large=large, legend=legend)
 
-    # ---- sizes, colours, hover cards
     sizes = scale_sizes(values_of(m, size_by, table)) if size_by else pd.Series(11.0, index=ids)
     if large:
         sizes = (sizes * 0.6).clip(lower=4)
     types = el["Type"].map(first_type) if "Type" in el.columns else pd.Series("Other", index=ids)
-    style_info: dict[str, Any] = {"colour_kind": "type"}
-    colours: pd.Series
-    if color_by in (None, "Type"):
-        colours = types.map(type_colour)
-    else:
-        vals = values_of(m, color_by, table)
-        if numeric(vals):
-            style_info = {"colour_kind": "numeric", "values": pd.to_numeric(vals, errors="coerce")}
-            colours = style_info["values"]
-        else:
-            cats = vals.map(lambda v: "Not given" if is_missing(v) else str(v).split("|")[0].strip())
-            common = cats.value_counts().index[:10].tolist()
-            cats = cats.where(cats.isin(common), "Other")
-            palette = category_colours(common)
-            palette.setdefault("Other", OTHER_COLOUR)
-            palette["Not given"] = OTHER_COLOUR
-            colours = cats.map(palette)
-            style_info = {"colour_kind": "category", "palette": {k: palette[k] for k in sorted(set(cats))}}
+    colours, style_info = _colours(m, types, color_by, table)
     if short_cards:  # names only: keeps a large picture light when the cards are shown elsewhere
         cards = _name_cards(el)
     else:
         cards = _hover_cards(el, table, [size_by or "", color_by if color_by != "Type" else ""])
-    dim = dim or set()
-
-    type_order = [t for t in TYPE_COLOURS if t in set(types)] + sorted(set(types) - set(TYPE_COLOURS))
-    by_type: dict[str, list[str]] = {}
-    for i, t in zip(ids, types.tolist()):
-        by_type.setdefault(t, []).append(i)
-    for t in type_order:
-        idx = by_type[t]
-        marker: dict[str, Any] = {
-            "size": sizes[idx].to_numpy(dtype=float),
-            "symbol": type_symbol(t),
-            "line": {"width": 0.8 if not large else 0, "color": "white"},
-            "opacity": [0.25 if i in dim else 0.95 for i in idx] if dim else 0.95,
-        }
-        if style_info["colour_kind"] == "numeric":
-            marker.update(color=colours[idx].tolist(), coloraxis="coloraxis")
-        else:
-            marker["color"] = colours[idx].tolist() if style_info["colour_kind"] == "category" else type_colour(t)
-        d.node_traces[t] = len(d.traces)
-        d.traces.append(Scatter(
-            # numpy arrays: plotly checks them at once, lists one item at a time (10x slower)
-            x=pos.loc[idx, "X"].to_numpy(dtype=float), y=pos.loc[idx, "Y"].to_numpy(dtype=float), mode="markers",
-            name=escape(t), marker=marker, hovertext=cards[idx].to_numpy(dtype=object), hoverinfo="text",
-            customdata=np.asarray(idx, dtype=object), legendgroup="types", showlegend=legend,
-            legendgrouptitle={"text": "Element types"} if legend else None,
-        ))
-    if style_info["colour_kind"] == "category" and legend:
-        for name, colour in style_info["palette"].items():
-            d.traces.append(Scatter(
-                x=[None], y=[None], mode="markers", name=escape(name), marker={"color": colour, "size": 11},
-                legendgroup="colours", legendgrouptitle={"text": f"Colour: {escape(color_by)}"},
-                hoverinfo="skip",
-            ))
-
-    # ---- labels for the most important elements (+ highlighted ones)
-    rank_by = values_of(m, size_by, table) if size_by else table["degree"]
-    rank = pd.to_numeric(rank_by, errors="coerce").fillna(0)
-    order = (pd.DataFrame({"rank": -rank.reindex(ids).to_numpy(), "label": el["Label"].astype(str).to_numpy()}, index=ids)
-             .sort_values(["rank", "label"], kind="stable").index.tolist())
-    labelled = list(dict.fromkeys(order[: max(label_top, 0)] + highlight))
-    if labelled:
-        d.traces.append(Scatter(  # WebGL on large maps: SVG traces would sit under the WebGL layer
-            x=pos.loc[labelled, "X"].tolist(), y=pos.loc[labelled, "Y"].tolist(), mode="text",
-            text=[escape(truncate(el.at[i, "Label"], 32)) for i in labelled], textposition="top center",
-            textfont={"size": 11, "color": "#222222"}, name="Names", hoverinfo="skip", showlegend=False,
-        ))
-    if highlight:
-        d.traces.append(Scatter(
-            x=pos.loc[highlight, "X"].tolist(), y=pos.loc[highlight, "Y"].tolist(), mode="markers",
-            name="Highlighted", hovertext=cards[highlight].tolist(), hoverinfo="text",
-            marker={"size": (sizes[highlight] + 10).tolist(), "color": "rgba(0,0,0,0)",
-                    "line": {"width": 3, "color": "#D55E00"}, "symbol": "circle"},
-            showlegend=legend,
-        ))
     info = {"style": style_info, "sizes": sizes, "colours": colours, "types": types, "cards": cards,
             "links": links, "table": table}
+    _draw_elements(d, pos, info, color_by=color_by, large=large, legend=legend, dim=dim or set())
+    _draw_names(d, m, pos, el, info, size_by=size_by, label_top=label_top, highlight=highlight, large=large,
+                legend=legend)
     return d, el, info
 
 
@@ -282,65 +319,60 @@ def _axes() -> dict[str, Any]:
     return {"xaxis": dict(hidden), "yaxis": dict(hidden, scaleanchor="x", scaleratio=1)}
 
 
-def _menus(
-    m: NetworkMap,
-    pos: pd.DataFrame,
-    d: _Drawing,
-    el: pd.DataFrame,
-    info: dict[str, Any],
-    large: bool,
-    find_limit: int,
-) -> tuple[list[Any], list[dict[str, Any]]]:
-    """Overlay traces and the drop-down menus (types, connections, borough, find)."""
+class _Spotlight:
+    """Three overlay traces that pick out some elements: a veil over the rest, their ties, themselves.
 
-    def Scatter(**props: Any) -> dict[str, Any]:
-        return _scatter(large, **props)
+    :meth:`show` is the restyle a menu entry applies to the overlay traces;
+    everything it needs about each element is worked out once here, not
+    once per menu entry that shows it.
+    """
 
-    ids = list(el.index)
-    x0, x1 = float(pos["X"].min()) - 0.2, float(pos["X"].max()) + 0.2
-    y0, y1 = float(pos["Y"].min()) - 0.2, float(pos["Y"].max()) + 0.2
-    veil_x, veil_y = [x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0]
-    first = len(d.traces)
-    overlay = [
-        Scatter(x=veil_x, y=veil_y, fill="toself", fillcolor=_VEIL, mode="lines", line={"width": 0},
-                hoverinfo="skip", showlegend=False, visible=False, name="veil"),
-        Scatter(x=[], y=[], mode="lines", line={"color": "#333333", "width": 1.6}, hoverinfo="skip",
-                showlegend=False, visible=False, name="chosen connections"),
-        Scatter(x=[], y=[], mode="markers+text", textposition="top center", hoverinfo="text",
-                   textfont={"size": 12, "color": "#000000"}, showlegend=False, visible=False,
-                   name="chosen elements", marker={"line": {"width": 1.5, "color": "#222222"}}),
-    ]
-    overlay_idx = [first, first + 1, first + 2]
-    sizes, types, cards = info["sizes"].to_dict(), info["types"].to_dict(), info["cards"].to_dict()
-    style = info["style"]
-    colours = info["colours"].to_dict()
-    labels = el["Label"].to_dict()
-    short = _name_cards(el).to_dict()
-    links = info["links"]
-    xy = _xy(pos)
-    link_pairs = list(zip(links["From"].tolist(), links["To"].tolist()))
-    G_adj: dict[str, set[str]] = {i: set() for i in ids}
-    for u, v in zip(links["From"], links["To"]):
-        G_adj[u].add(v)
-        G_adj[v].add(u)
+    def __init__(self, pos: pd.DataFrame, el: pd.DataFrame, info: dict[str, Any], first: int, large: bool) -> None:
+        ids = list(el.index)
+        x0, x1 = float(pos["X"].min()) - 0.2, float(pos["X"].max()) + 0.2
+        y0, y1 = float(pos["Y"].min()) - 0.2, float(pos["Y"].max()) + 0.2
+        self.veil_x, self.veil_y = [x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0]
+        self.traces = [
+            _scatter(large, x=self.veil_x, y=self.veil_y, fill="toself", fillcolor=_VEIL, mode="lines",
+                     line={"width": 0}, hoverinfo="skip", showlegend=False, visible=False, name="veil"),
+            _scatter(large, x=[], y=[], mode="lines", line={"color": "#333333", "width": 1.6}, hoverinfo="skip",
+                     showlegend=False, visible=False, name="chosen connections"),
+            _scatter(large, x=[], y=[], mode="markers+text", textposition="top center", hoverinfo="text",
+                     textfont={"size": 12, "color": "#000000"}, showlegend=False, visible=False,
+                     name="chosen elements", marker={"line": {"width": 1.5, "color": "#222222"}}),
+        ]
+        self.indices = [first, first + 1, first + 2]
+        self.sizes, types, self.cards = info["sizes"].to_dict(), info["types"].to_dict(), info["cards"].to_dict()
+        style = info["style"]
+        colours = info["colours"].to_dict()
+        self.labels = el["Label"].to_dict()
+        self.short = _name_cards(el).to_dict()
+        links = info["links"]
+        self.xy = _xy(pos)
+        self.link_pairs = list(zip(links["From"].tolist(), links["To"].tolist()))
+        self.neighbours: dict[str, set[str]] = {i: set() for i in ids}
+        for u, v in zip(links["From"], links["To"]):
+            self.neighbours[u].add(v)
+            self.neighbours[v].add(u)
 
-    def colour_of(i: str) -> str:
-        if style["colour_kind"] == "numeric":
-            return type_colour(types[i])
-        return str(colours[i]) if style["colour_kind"] == "category" else type_colour(types[i])
+        def colour_of(i: str) -> str:
+            if style["colour_kind"] == "numeric":
+                return type_colour(types[i])
+            return str(colours[i]) if style["colour_kind"] == "category" else type_colour(types[i])
 
-    # worked out once per element, not once per menu entry that shows it
-    colour_at = {i: colour_of(i) for i in ids}
-    symbol_at = {i: type_symbol(types[i]) for i in ids}
-    name_at = {i: escape(truncate(labels[i], 32)) for i in ids}
+        self.colour_at = {i: colour_of(i) for i in ids}
+        self.symbol_at = {i: type_symbol(types[i]) for i in ids}
+        self.name_at = {i: escape(truncate(self.labels[i], 32)) for i in ids}
 
-    def show(chosen: list[str], centre: list[str]) -> dict[str, Any]:
+    def show(self, chosen: list[str], centre: list[str]) -> dict[str, Any]:
+        """The restyle that picks out ``chosen`` (with the ``centre`` elements' full cards)."""
+        xy = self.xy
         chosen_set = set(chosen)
         if len(centre) == 1:  # an element and its neighbours: only its own links
             c = centre[0]
             pairs = [(c, n) for n in chosen if n != c]
         else:
-            pairs = [(u, v) for u, v in link_pairs if u in chosen_set and v in chosen_set]
+            pairs = [(u, v) for u, v in self.link_pairs if u in chosen_set and v in chosen_set]
         lx: list = []
         ly: list = []
         for u, v in pairs:
@@ -352,81 +384,105 @@ def _menus(
         # NaN anywhere makes plotly encode the whole figure twice over.
         return {
             "visible": [True, True, True],
-            "x": [veil_x, lx, np.round([xy[0][i] for i in chosen], 4)],
-            "y": [veil_y, ly, np.round([xy[1][i] for i in chosen], 4)],
-            "marker.color": [None, None, [colour_at[i] for i in chosen]],
-            "marker.size": [None, None, np.array([float(sizes[i]) + (8 if i in centre else 2) for i in chosen])],
-            "marker.symbol": [None, None, [symbol_at[i] for i in chosen]],
-            "text": [None, None, [name_at[i] if (i in centre or len(chosen) <= 40) else "" for i in chosen]],
+            "x": [self.veil_x, lx, np.round([xy[0][i] for i in chosen], 4)],
+            "y": [self.veil_y, ly, np.round([xy[1][i] for i in chosen], 4)],
+            "marker.color": [None, None, [self.colour_at[i] for i in chosen]],
+            "marker.size": [None, None, np.array([float(self.sizes[i]) + (8 if i in centre else 2) for i in chosen])],
+            "marker.symbol": [None, None, [self.symbol_at[i] for i in chosen]],
+            "text": [None, None, [self.name_at[i] if (i in centre or len(chosen) <= 40) else "" for i in chosen]],
             # full cards only for the element found, names for the rest: the menus would
             # otherwise carry every card again for each borough and each element to find
             # (most of a map's size, and of the time to build and open it)
-            "hovertext": [None, None, [cards[i] if i in centre else short[i] for i in chosen]],
+            "hovertext": [None, None, [self.cards[i] if i in centre else self.short[i] for i in chosen]],
         }
 
-    clear = {"visible": [False, False, False]}
-    menus: list[dict[str, Any]] = []
-    common = {"type": "dropdown", "direction": "down", "showactive": True, "yanchor": "bottom", "y": 1.01,
-              "xanchor": "left", "bgcolor": "white", "bordercolor": "#999999", "font": {"size": 12}}
+    def clear(self) -> list[Any]:
+        """The restyle arguments that hide the overlay again."""
+        return [{"visible": [False, False, False]}, self.indices]
 
-    # element types
-    node_idx = list(d.node_traces.values())
-    buttons = [{"label": "All element types", "method": "restyle", "args": [{"visible": True}, node_idx]}]
-    for t, ti in d.node_traces.items():
+
+#: How every drop-down menu above a network picture looks.
+_MENU = {"type": "dropdown", "direction": "down", "showactive": True, "yanchor": "bottom", "y": 1.01,
+         "xanchor": "left", "bgcolor": "white", "bordercolor": "#999999", "font": {"size": 12}}
+
+
+def _only_menu(traces: dict[str, int], first: list[dict[str, Any]], x: float, name: str) -> dict[str, Any]:
+    """A menu that shows all the given traces, or only one of them (the others stay in the legend)."""
+    idx = list(traces.values())
+    buttons = [dict(b, args=[b["args"], idx]) for b in first]
+    for t, ti in traces.items():
         buttons.append({"label": "Only: " + escape(t), "method": "restyle",
-                        "args": [{"visible": [True if j == ti else "legendonly" for j in node_idx]}, node_idx]})
-    menus.append(dict(common, buttons=buttons, x=0.0, name="types"))
+                        "args": [{"visible": [True if j == ti else "legendonly" for j in idx]}, idx]})
+    return dict(_MENU, buttons=buttons, x=x, name=name)
 
-    # connection types
-    link_idx = list(d.link_traces.values())
-    if link_idx:
-        buttons = [{"label": "All connection types", "method": "restyle", "args": [{"visible": True}, link_idx]},
-                   {"label": "No connections", "method": "restyle",
-                    "args": [{"visible": "legendonly"}, link_idx]}]
-        for t, ti in d.link_traces.items():
-            buttons.append({"label": "Only: " + escape(t), "method": "restyle",
-                            "args": [{"visible": [True if j == ti else "legendonly" for j in link_idx]},
-                                     link_idx]})
-        menus.append(dict(common, buttons=buttons, x=0.24, name="connections"))
 
-    # boroughs
-    if "Borough" in el.columns:
-        names = borough_names(el["Borough"])
-        present = sorted({str(v) for v in names if not is_missing(v)})
-        if present:
-            members: dict[str, list[str]] = {}
-            for i, b in zip(ids, names.tolist()):
-                if not is_missing(b):
-                    members.setdefault(str(b), []).append(i)
-            buttons = [{"label": "All boroughs", "method": "restyle", "args": [clear, overlay_idx]}]
-            for b in present:
-                chosen = members[b]
-                buttons.append({"label": escape(b), "method": "restyle", "args": [show(chosen, []), overlay_idx]})
-            menus.append(dict(common, buttons=buttons, x=0.48, name="boroughs"))
+def _borough_menu(el: pd.DataFrame, spot: _Spotlight) -> dict[str, Any] | None:
+    """A menu that picks out the elements of one borough (None if no element has a borough)."""
+    if "Borough" not in el.columns:
+        return None
+    names = borough_names(el["Borough"])
+    present = sorted({str(v) for v in names if not is_missing(v)})
+    if not present:
+        return None
+    members: dict[str, list[str]] = {}
+    for i, b in zip(el.index, names.tolist()):
+        if not is_missing(b):
+            members.setdefault(str(b), []).append(i)
+    buttons = [{"label": "All boroughs", "method": "restyle", "args": spot.clear()}]
+    for b in present:
+        buttons.append({"label": escape(b), "method": "restyle", "args": [spot.show(members[b], []), spot.indices]})
+    return dict(_MENU, buttons=buttons, x=0.48, name="boroughs")
 
-    # find an element (A–Z)
-    degree = pd.Series({i: len(G_adj[i]) for i in ids})
+
+def _find_menu(el: pd.DataFrame, spot: _Spotlight, find_limit: int) -> dict[str, Any]:
+    """A menu, A–Z, that picks out one element and its neighbours (the best connected on a big map)."""
+    ids = list(el.index)
+    labels = spot.labels
+    degree = pd.Series({i: len(spot.neighbours[i]) for i in ids})
     pool = ids if len(ids) <= find_limit else list(degree.sort_values(ascending=False, kind="stable").index[:find_limit])
     pool = sorted(pool, key=lambda i: str(labels[i]).casefold())
     buttons = [{"label": "Find an element…" if len(ids) <= find_limit
                 else f"Find an element ({find_limit} best connected)…",
-                "method": "restyle", "args": [clear, overlay_idx]}]
+                "method": "restyle", "args": spot.clear()}]
     for i in pool:
-        chosen = [i] + sorted(G_adj[i])
+        chosen = [i] + sorted(spot.neighbours[i])
         buttons.append({"label": escape(truncate(labels[i], 40)), "method": "restyle",
-                        "args": [show(chosen, [i]), overlay_idx]})
-    menus.append(dict(common, buttons=buttons, x=0.70, name="find"))
-    return overlay, menus
+                        "args": [spot.show(chosen, [i]), spot.indices]})
+    return dict(_MENU, buttons=buttons, x=0.70, name="find")
+
+
+def _menus(
+    pos: pd.DataFrame,
+    d: _Drawing,
+    el: pd.DataFrame,
+    info: dict[str, Any],
+    large: bool,
+    find_limit: int,
+) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Overlay traces and the drop-down menus (types, connections, borough, find)."""
+    spot = _Spotlight(pos, el, info, len(d.traces), large)
+    menus = [_only_menu(d.node_traces, [{"label": "All element types", "method": "restyle",
+                                         "args": {"visible": True}}], 0.0, "types")]
+    if d.link_traces:
+        menus.append(_only_menu(d.link_traces, [
+            {"label": "All connection types", "method": "restyle", "args": {"visible": True}},
+            {"label": "No connections", "method": "restyle", "args": {"visible": "legendonly"}},
+        ], 0.24, "connections"))
+    boroughs = _borough_menu(el, spot)
+    if boroughs is not None:
+        menus.append(boroughs)
+    menus.append(_find_menu(el, spot, find_limit))
+    return spot.traces, menus
 
 
 # --------------------------------------------------------------------------- public
 def plot_network(
-    m: NetworkMap,
+    m: NetworkMap | nx.Graph,
     *,
     color_by: str | None = "Type",
     size_by: str | None = "degree",
     layout: pd.DataFrame | dict | None = None,
-    highlight: list[str] | str | None = None,
+    elements: list[str] | str | None = None,
     label_top: int = 10,
     metrics: pd.DataFrame | None = None,
     title: str | None = None,
@@ -449,7 +505,7 @@ def plot_network(
     layout : positions to use (a table with ``X``/``Y`` indexed by ID, or
         ``{id: (x, y)}``); by default the positions saved in the map, with new
         elements placed beside their neighbours, or a fresh seeded layout.
-    highlight : element names or IDs to ring in orange and label.
+    elements : elements (IDs or labels) to highlight: ringed in orange and labelled.
     label_top : how many of the largest elements get a name label.
     metrics : a table from :func:`cop_toolkit.element_metrics` to reuse.
     title : the figure title (the map's name by default).
@@ -474,11 +530,12 @@ def plot_network(
     >>> sorted(t.name for t in fig.data if t.mode == "markers" and t.showlegend)
     ['CVS', 'Community group']
     """
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
+    m = as_map(m)
     if len(m.elements) == 0:
         raise MapError("the map has no elements to draw", fix="add some elements to the map first")
-    highlight_ids = m.resolve_many(highlight)
+    highlight_ids = m.resolve_many(elements)
     pos = positions_for(m, layout, seed=seed)
     large = len(m.elements) >= LARGE_MAP
     if max_links is None and large:
@@ -488,7 +545,7 @@ def plot_network(
     traces = list(d.traces)
     updatemenus: list[dict[str, Any]] = []
     if menus:
-        overlay, updatemenus = _menus(m, pos, d, el, info, large, find_limit)
+        overlay, updatemenus = _menus(pos, d, el, info, large, find_limit)
         traces += overlay
     heading = escape(title if title is not None else m.name)
     n = len(el)
@@ -497,7 +554,7 @@ def plot_network(
         sub += f" (showing the {d.drawn_links:,} strongest)"
     if size_by:
         sub += f" · size: {escape(size_by.replace('_', ' '))}"
-    layout = dict(
+    fig_layout = dict(
         base_layout(None),
         title={"text": f"{heading}<br><span style='font-size:12px;color:#555'>{sub}</span>", "x": 0.02,
                "xanchor": "left", "y": 0.98, "yanchor": "top"},
@@ -507,24 +564,16 @@ def plot_network(
         margin={"l": 20, "r": 20, "t": 120 if menus else 80, "b": 20},
         **_axes(), **_numeric_colour_axis(info["style"], color_by),
     )
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=fig_layout)
 
 
 def _ego_ids(m: NetworkMap, centre: str, steps: int) -> list[str]:
-    try:
-        from ..ego import ego_network
-    except ImportError:
-        ego_network = None
-    if ego_network is not None:
-        return [str(i) for i in ego_network(m, centre, steps=steps).elements["ID"]]
-    import networkx as nx
-
-    return [str(i) for i in nx.ego_graph(m.to_networkx(), centre, radius=steps).nodes]
+    return [str(i) for i in ego_network(m, centre, steps=steps).elements["ID"]]
 
 
 def plot_ego(
-    m: NetworkMap,
-    name: str,
+    m: NetworkMap | nx.Graph,
+    element: str,
     *,
     steps: int = 1,
     layout: pd.DataFrame | dict | None = None,
@@ -548,19 +597,20 @@ def plot_ego(
     >>> [t.name for t in fig.data if t.name == "Highlighted"]
     ['Highlighted']
     """
-    centre = m.resolve(name)
+    m = as_map(m)
+    centre = m.resolve(element)
     keep = _ego_ids(m, centre, steps)
     sub = m.subset(keep)
     pos = positions_for(sub, layout, seed=seed) if layout is not None else positions_for(sub, None, seed=seed)
     step_word = "one connection" if steps == 1 else f"{steps} connections"
     heading = title or f"{m.label_of(centre)} and everyone within {step_word}"
     full = metrics_for(m, metrics, [c for c in (color_by, size_by) if c and c != "Type"])
-    return plot_network(sub, color_by=color_by, size_by=size_by, layout=pos, highlight=[centre],
+    return plot_network(sub, color_by=color_by, size_by=size_by, layout=pos, elements=[centre],
                         label_top=40, metrics=full, title=heading, menus=len(keep) > 1, seed=seed, height=600)
 
 
 def plot_cluster(
-    m: NetworkMap,
+    m: NetworkMap | nx.Graph,
     cluster: int | str,
     clusters: pd.DataFrame | None = None,
     *,
@@ -587,9 +637,8 @@ def plot_cluster(
     >>> plot_cluster(m, "A's group", cl).layout.title.text.startswith("A&#x27;s group")
     True
     """
+    m = as_map(m)
     if clusters is None:
-        from ..clusters import find_clusters
-
         clusters = find_clusters(m)
     if "cluster" not in clusters.columns:
         raise MapError("the clusters table has no 'cluster' column", fix="pass the table made by find_clusters(m)")
@@ -611,7 +660,7 @@ def plot_cluster(
 
 
 def plot_what_if(
-    m: NetworkMap,
+    m: NetworkMap | nx.Graph,
     result: Any,
     *,
     layout: pd.DataFrame | dict | None = None,
@@ -644,8 +693,9 @@ def plot_what_if(
     >>> [t.name for t in plot_what_if(m, r).data if t.name in ("Taken away", "Cut off")]
     ['Taken away', 'Cut off']
     """
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # deferred: heavy
 
+    m = as_map(m)
     removed = [str(i) for i in getattr(result, "removed", [])]
     cut = getattr(result, "cut_off", None)
     cut_ids = [str(i) for i in cut.index] if cut is not None and len(cut) else []
@@ -692,12 +742,12 @@ def plot_what_if(
     if headline:
         heading += f"<br><span style='font-size:12px;color:#555'>{escape(headline)}</span>"
     without = f"Without {', '.join(escape(m.label_of(r)) for r in removed[:3])}" + ("…" if len(removed) > 3 else "")
-    layout = dict(base_layout(None), **two_panels((0.5, 0.5), 0.03, ("Now", without)),
+    fig_layout = dict(base_layout(None), **two_panels((0.5, 0.5), 0.03, ("Now", without)),
                   title={"text": heading, "x": 0.02, "xanchor": "left"}, height=620, hovermode="closest",
                   legend={"itemsizing": "constant"})
     hidden = {"visible": False, "showgrid": False, "zeroline": False}
-    layout["xaxis"].update(hidden, matches="x")
-    layout["xaxis2"].update(hidden, matches="x")
-    layout["yaxis"].update(hidden, scaleanchor="x", scaleratio=1)
-    layout["yaxis2"].update(hidden, scaleanchor="x2", scaleratio=1, matches="y")
-    return go.Figure(data=traces, layout=layout)
+    fig_layout["xaxis"].update(hidden, matches="x")
+    fig_layout["xaxis2"].update(hidden, matches="x")
+    fig_layout["yaxis"].update(hidden, scaleanchor="x", scaleratio=1)
+    fig_layout["yaxis2"].update(hidden, scaleanchor="x2", scaleratio=1, matches="y")
+    return go.Figure(data=traces, layout=fig_layout)

@@ -9,13 +9,16 @@ single self-contained page.
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..reporting import REPORT_MODE_VARIABLE
-from .style import escape
+from cop_toolkit.core.files import atomic_write_text
+from cop_toolkit.figures.html import Markup, render
+from cop_toolkit.figures.style import use_template
 
 if TYPE_CHECKING:  # pragma: no cover
     import plotly.graph_objects as go
@@ -33,6 +36,10 @@ __all__ = [
     "figures_to_html",
 ]
 
+#: Set (to "1") in the report kernel's environment, so the template draws its
+#: figures for the page (see :func:`cop_toolkit.figures.offline.use_report_renderer`).
+REPORT_MODE_VARIABLE = "COP_TOOLKIT_REPORT"
+
 #: The renderer that draws in JupyterLab and in nbconvert's HTML, with plotly.js embedded.
 OFFLINE_RENDERER = "plotly_mimetype+cop_notebook"
 
@@ -46,7 +53,7 @@ _REMOTE_MATHJAX = re.compile(r"<script\b[^>]*\bsrc=[\"'][^\"']*mathjax[^\"']*[\"
 
 def _offline_notebook_renderer() -> Any:
     """plotly's notebook renderer with plotly.js embedded and no MathJax fetched from a CDN."""
-    from plotly.io.base_renderers import NotebookRenderer
+    from plotly.io.base_renderers import NotebookRenderer  # deferred: heavy
 
     class OfflineNotebookRenderer(NotebookRenderer):
         def to_mimebundle(self, fig_dict: dict) -> dict:
@@ -74,7 +81,7 @@ def use_offline_renderer() -> str:
     'plotly_mimetype+cop_notebook'
     >>> pio.renderers.default = before
     """
-    import plotly.io as pio
+    import plotly.io as pio  # deferred: heavy
 
     if "cop_notebook" not in pio.renderers:
         pio.renderers["cop_notebook"] = _offline_notebook_renderer()
@@ -95,8 +102,6 @@ def in_report_mode() -> bool:
     >>> in_report_mode() == (os.environ.get("COP_TOOLKIT_REPORT") == "1")
     True
     """
-    import os
-
     return os.environ.get(REPORT_MODE_VARIABLE) == "1"
 
 
@@ -120,7 +125,7 @@ def report_html(fig: go.Figure) -> str:
 
 
 def _display_in_report(fig: go.Figure) -> None:
-    from IPython.display import publish_display_data
+    from IPython.display import publish_display_data  # deferred: heavy
 
     publish_display_data({"text/html": report_html(fig)})
 
@@ -138,9 +143,7 @@ def figure_placeholder(fig_dict: dict, config: dict | None = None) -> str:
     >>> "</script><b>" in html, html.count("</script>")
     (False, 1)
     """
-    import uuid
-
-    import plotly.io as pio
+    import plotly.io as pio  # deferred: heavy
 
     box = f"cop-figure-{uuid.uuid4().hex[:12]}"
     layout = fig_dict.get("layout", {}) or {}
@@ -148,10 +151,8 @@ def figure_placeholder(fig_dict: dict, config: dict | None = None) -> str:
     spec = pio.to_json({"data": fig_dict.get("data", []), "layout": layout, "config": config or {}},
                        validate=False, remove_uids=False)
     spec = spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return (
-        f'<div id="{box}" class="cop-figure" style="height:{int(height)}px; width:100%;"></div>'
-        f'<script type="application/json" data-cop-figure="{box}">{spec}</script>'
-    )
+    # the JSON can close no element (no <, > or &): trusted as it is
+    return render("placeholder.html.j2", box=box, height=int(height), spec=Markup(spec))
 
 
 def use_report_renderer() -> str:
@@ -178,10 +179,8 @@ def use_report_renderer() -> str:
     """
     if not in_report_mode():
         return use_offline_renderer()
-    import plotly.io as pio
-    from IPython import get_ipython
-
-    from .style import use_template
+    import plotly.io as pio  # deferred: heavy
+    from IPython import get_ipython  # deferred: heavy
 
     shell = get_ipython()
     if shell is not None:
@@ -213,33 +212,20 @@ def figures_to_html(
     >>> text.count('<script src='), text.count('class="plotly-graph-div"')
     (0, 1)
     """
-    import plotly.io as pio
-    from plotly.offline import get_plotlyjs
+    import plotly.io as pio  # deferred: heavy
+    from plotly.offline import get_plotlyjs  # deferred: heavy
 
     if hasattr(figs, "to_plotly_json"):
         figs = [figs]  # type: ignore[list-item]
     figs = list(figs)  # type: ignore[arg-type]
     caps = list(captions) if captions is not None else []
-    parts: list[str] = []
-    for k, fig in enumerate(figs):
-        div = pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=f"figure-{k + 1}",
-                          config={"displaylogo": False, "responsive": True})
-        cap = f"<h2>{escape(caps[k])}</h2>" if k < len(caps) and caps[k] else ""
-        parts.append(f'<section class="figure">{cap}{div}</section>')
-    page = (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{escape(title)}</title>\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<style>body{font-family:Arial,Helvetica,sans-serif;margin:1.5rem;color:#222;max-width:1300px}"
-        "section.figure{margin-bottom:2rem}h2{font-size:1.1rem;font-weight:normal;color:#444}</style>\n"
-        f"<script type=\"text/javascript\">{get_plotlyjs()}</script>\n</head>\n<body>\n"
-        f"<h1>{escape(title)}</h1>\n" + "\n".join(parts) + "\n</body>\n</html>\n"
-    )
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(path)
-    return path
-
-
+    shown = [
+        {
+            "caption": caps[k] if k < len(caps) else "",
+            "div": Markup(pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=f"figure-{k + 1}",
+                                      config={"displaylogo": False, "responsive": True})),
+        }
+        for k, fig in enumerate(figs)
+    ]
+    page = render("page.html.j2", title=title, plotlyjs=Markup(get_plotlyjs()), figures=shown)
+    return atomic_write_text(Path(path), page)

@@ -104,7 +104,7 @@ def is_missing(value: Any) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return True
     try:
-        import pandas as pd
+        import pandas as pd  # deferred: heavy (the report command imports this module before starting the kernel)
 
         if value is pd.NA or value is pd.NaT:
             return True
@@ -244,8 +244,8 @@ def use_template() -> str:
     >>> use_template() in pio.templates
     True
     """
-    import plotly.graph_objects as go
-    import plotly.io as pio
+    import plotly.graph_objects as go  # deferred: heavy
+    import plotly.io as pio  # deferred: heavy
 
     if TEMPLATE not in pio.templates:
         pio.templates[TEMPLATE] = go.layout.Template(layout=_TEMPLATE_LAYOUT)
@@ -260,7 +260,7 @@ def base_layout(title: str | None = None, **extra: Any) -> dict[str, Any]:
     >>> base_layout("Who is connected")["title"]["text"]
     'Who is connected'
     """
-    import plotly.io as pio
+    import plotly.io as pio  # deferred: heavy
 
     layout: dict[str, Any] = {
         "font": FONT,

@@ -1,7 +1,7 @@
 """Reading and writing network maps, losslessly, with clear errors.
 
-``read_map(path)`` gives a :class:`~cop_toolkit.model.NetworkMap`;
-``write_map(m, path)`` (or ``m.write(path)``) saves one. The format follows
+``read_map(path)`` gives a :class:`~cop_toolkit.core.model.NetworkMap`;
+``write_map(m, path)`` saves one. The format follows
 the file extension:
 
 =================  ==========================================================
@@ -18,24 +18,33 @@ Reading then writing keeps every element, connection and column (custom
 fields and ``|``-separated values included) and the metadata. Writing is
 atomic: the file appears complete or not at all. Spreadsheets (``.xlsx``,
 ``.csv``) are protected against formula injection, reversibly (see
-:mod:`cop_toolkit.io._common`).
+:mod:`cop_toolkit.io.common`).
 
-Mistakes in a file raise one :class:`~cop_toolkit.errors.MapError` naming the
+Mistakes in a file raise one :class:`~cop_toolkit.core.errors.MapError` naming the
 file, sheet, row and column and saying how to fix it; softer problems are
-listed on ``m.warnings`` (see :mod:`cop_toolkit.validate`).
+listed on ``m.warnings`` (see :mod:`cop_toolkit.core.validate`).
+
+The bundled sample maps are read by :mod:`.datasets` (``cop.datasets.load("owa-2017")``).
+
+May import: :mod:`cop_toolkit.core` only.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import MapError
-from ..model import NetworkMap
+from cop_toolkit.core.errors import MapError
+from cop_toolkit.core.inputs import as_map
+from cop_toolkit.core.model import NetworkMap
 
-__all__ = ["read_map", "write_map", "READERS", "WRITERS", "FORMATS"]
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+__all__ = ["read_map", "write_map", "READERS", "WRITERS", "FORMATS", "REGISTRY"]
 
 #: The extensions ``read_map`` and ``write_map`` understand, with a plain description.
 FORMATS = {
@@ -48,56 +57,29 @@ FORMATS = {
 }
 
 
+#: The one registry of formats: extension -> (module of this folder, its reader, its writer).
+#: A module is imported when its format is first used, so reading a CSV never loads openpyxl.
+REGISTRY: dict[str, tuple[str, str, str]] = {
+    ".xlsx": ("xlsx", "read_xlsx", "write_xlsx"),
+    ".csv": ("csv_files", "read_csv", "write_csv"),
+    ".json": ("kumu_json", "read_json", "write_json"),
+    ".graphml": ("graph_files", "read_graphml", "write_graphml"),
+    ".gexf": ("graph_files", "read_gexf", "write_gexf"),
+    "": ("csv_files", "read_folder", "write_folder"),
+}
+
+
+def _handler(ext: str, which: int) -> Callable[..., Any]:
+    module, *names = REGISTRY.get(ext, REGISTRY[""])
+    return getattr(importlib.import_module(f"{__name__}.{module}"), names[which])
+
+
 def _reader(ext: str) -> Callable[..., Any]:
-    if ext == ".xlsx":
-        from .xlsx import read_xlsx
-
-        return read_xlsx
-    if ext == ".csv":
-        from .csv_files import read_csv
-
-        return read_csv
-    if ext == ".json":
-        from .kumu_json import read_json
-
-        return read_json
-    if ext == ".graphml":
-        from .graph_files import read_graphml
-
-        return read_graphml
-    if ext == ".gexf":
-        from .graph_files import read_gexf
-
-        return read_gexf
-    from .csv_files import read_folder
-
-    return read_folder
+    return _handler(ext, 0)
 
 
 def _writer(ext: str) -> Callable[[NetworkMap, Path], Path]:
-    if ext == ".xlsx":
-        from .xlsx import write_xlsx
-
-        return write_xlsx
-    if ext == ".csv":
-        from .csv_files import write_csv
-
-        return write_csv
-    if ext == ".json":
-        from .kumu_json import write_json
-
-        return write_json
-    if ext == ".graphml":
-        from .graph_files import write_graphml
-
-        return write_graphml
-    if ext == ".gexf":
-        from .graph_files import write_gexf
-
-        return write_gexf
-    from .csv_files import write_folder
-
-    return write_folder
+    return _handler(ext, 1)
 
 
 READERS = tuple(FORMATS)
@@ -151,7 +133,7 @@ def read_map(path: str | os.PathLike[str], *, sheet: str | Sequence[str] | None 
     >>> read_map(folder / "map.xls")
     Traceback (most recent call last):
     ...
-    cop_toolkit.errors.MapError: map.xls: this is an old-style Excel file (.xls), which cannot be read. How to fix: open it and save it as .xlsx (Excel Workbook), then read that file.
+    cop_toolkit.core.errors.MapError: map.xls: this is an old-style Excel file (.xls), which cannot be read. How to fix: open it and save it as .xlsx (Excel Workbook), then read that file.
     """
     p = Path(path)
     ext = p.suffix.lower()
@@ -187,13 +169,13 @@ def read_map(path: str | os.PathLike[str], *, sheet: str | Sequence[str] | None 
                        file=p.name) from None
     m.metadata["source"] = str(p)
     if check:
-        from ..validate import check_map
+        from cop_toolkit.core.validate import check_map
 
         m.warnings = list(soft) + check_map(m, file=p.name, locations=locations)
     return m
 
 
-def write_map(m: NetworkMap, path: str | os.PathLike[str]) -> Path:
+def write_map(m: NetworkMap | nx.Graph, path: str | os.PathLike[str]) -> Path:
     """Write a map; the format follows the extension (no extension = a folder).
 
     The file is written to a temporary file in the same folder first and
@@ -210,8 +192,9 @@ def write_map(m: NetworkMap, path: str | os.PathLike[str]) -> Path:
     >>> read_map(out).elements["Label"].tolist()
     ['007', '=1+1']
     """
-    from ..validate import assert_valid
+    from cop_toolkit.core.validate import assert_valid
 
+    m = as_map(m)
     p = Path(path)
     ext = p.suffix.lower()
     if p.is_dir():

@@ -37,9 +37,17 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import MapError
-from ..model import NetworkMap
-from ._common import Table, assemble, atomic_files, cell_text, jsonable, protect_formula, show
+from cop_toolkit.core.errors import MapError
+from cop_toolkit.core.files import atomic_files
+from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.io.common import (
+    Table,
+    assemble,
+    cell_text,
+    jsonable,
+    protect_formula,
+    show,
+)
 
 __all__ = ["read_text", "read_csv_table", "read_csv", "read_folder", "write_csv", "write_folder", "pair_paths"]
 

@@ -38,9 +38,17 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from ..errors import MapError
-from ..model import NUMERIC_COLUMNS, NetworkMap
-from ._common import Table, assemble, atomic_files, check_storable, jsonable, number_text
+from cop_toolkit.core.errors import MapError
+from cop_toolkit.core.files import atomic_files
+from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.core.schema import NUMERIC_COLUMNS
+from cop_toolkit.io.common import (
+    Table,
+    assemble,
+    check_storable,
+    jsonable,
+    number_text,
+)
 
 __all__ = ["read_graphml", "write_graphml", "read_gexf", "write_gexf", "map_to_multidigraph"]
 

@@ -22,10 +22,20 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import MapError
-from ..model import NUMERIC_COLUMNS, SEP, NetworkMap
-from ._common import HEADER_ALIASES, Table, assemble, atomic_files, jsonable, number_text, show
-from .csv_files import read_text
+from cop_toolkit.core.errors import MapError
+from cop_toolkit.core.files import atomic_files
+from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.core.schema import NUMERIC_COLUMNS
+from cop_toolkit.core.text import SEP
+from cop_toolkit.io.common import (
+    HEADER_ALIASES,
+    Table,
+    assemble,
+    jsonable,
+    number_text,
+    show,
+)
+from cop_toolkit.io.csv_files import read_text
 
 __all__ = ["read_json", "write_json"]
 

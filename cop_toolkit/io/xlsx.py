@@ -18,7 +18,7 @@ Reading
   Excel shows.
 
 Writing makes three sheets, ``Elements``, ``Connections`` and ``Map``, with
-formula-looking text protected (see :mod:`cop_toolkit.io._common`).
+formula-looking text protected (see :mod:`cop_toolkit.io.common`).
 Numbers are stored as Excel stores them, to about 15 significant digits.
 The file is read and written with openpyxl directly (not through pandas) so
 that blank rows keep Excel's row numbers and no cell is ever re-typed.
@@ -34,12 +34,13 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import MapError, MapWarning
-from ..model import NUMERIC_COLUMNS, NetworkMap
-from ._common import (
+from cop_toolkit.core.errors import MapError, MapWarning
+from cop_toolkit.core.files import atomic_files
+from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.core.schema import NUMERIC_COLUMNS
+from cop_toolkit.io.common import (
     Table,
     assemble,
-    atomic_files,
     check_storable,
     metadata_from_rows,
     metadata_rows,
@@ -217,7 +218,7 @@ def _read_meta(ws: Any) -> dict[str, Any]:
     rows = [r for r in rows if any(v is not None for v in r[:3])]
     if rows and str(rows[0][0] or "").strip().lower() == "key":
         rows = rows[1:]
-    from ._common import unprotect_formula
+    from cop_toolkit.io.common import unprotect_formula
 
     cleaned = []
     for r in rows:

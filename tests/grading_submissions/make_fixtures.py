@@ -32,7 +32,7 @@ GOOD = {
         "q3_cut_off = sorted(set(H) - main)"
     ),
     "q4_busiest_borough = ____": (
-        "from cop_toolkit.geography import match_borough\n\n"
+        "from cop_toolkit.geo.boroughs import match_borough\n\n"
         "codes = m.elements[\"Borough\"].map(match_borough)\nq4_busiest_borough = codes.value_counts().idxmax()"
     ),
     "q5_sole_assets = ____": (

@@ -1,0 +1,142 @@
+"""Command-line entry points.
+
+``cop-report`` makes the HTML report of a map (or of many maps). A mistake in
+the input gives one clear line on standard error and exit status 2, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+from cop_toolkit.core.errors import MapError
+from cop_toolkit.reports.runner import report, skip_slow_iri_checker
+
+__all__ = ["report_main", "build_report_parser"]
+
+
+def build_report_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``cop-report``.
+
+    Examples
+    --------
+    >>> build_report_parser().parse_args(["owa-2017", "--public"]).public
+    True
+    """
+    p = argparse.ArgumentParser(
+        prog="cop-report",
+        description="Make a shareable HTML report of a network map: who is central, clusters, "
+        "what if a hub goes, geography, introductions to make, changes and data quality.",
+        epilog="Examples:\n  cop-report my_map.xlsx -o report.html\n"
+        "  cop-report owa-2018 --previous owa-2017 --remove 'Borough Networks Forum'\n"
+        "  cop-report my_map.xlsx --public -o public.html\n"
+        "  cop-report --batch maps/ -o reports/\n"
+        "  cop-report owa-2017 --split-by borough -o boroughs/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("input", nargs="?", help="a map file or folder, or a sample map name such as owa-2017")
+    p.add_argument("-o", "--output", help="the HTML file to write (a folder with --batch or --split-by)")
+    p.add_argument("--previous", help="an earlier snapshot of the same map, to show what changed")
+    p.add_argument("--title", help="the report's title (default: the map's name)")
+    p.add_argument("--focus", nargs="+", default=[], metavar="NAME", help="elements to look at closely")
+    p.add_argument("--remove", nargs="+", default=[], metavar="NAME", help="elements to take out in 'What if' (default: the top broker)")
+    p.add_argument("--public", action="store_true", help="leave out private entries and fields, and people without consent")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="another template parameter (text)")
+    p.add_argument("--batch", metavar="DIR", help="make one report per map in DIR")
+    p.add_argument("--split-by", choices=["borough", "cluster"], help="make one report per borough or cluster of INPUT")
+    p.add_argument("--jobs", type=int, default=2, help="reports to make at once with --batch/--split-by (default 2)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--debug", action="store_true", help="show the full details of an unexpected error")
+    return p
+
+
+def _parse_params(items: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise MapError(f"'{item}' is not of the form NAME=VALUE", fix="write --param title='My map'")
+        out[name.strip()] = value
+    return out
+
+
+def report_main(argv: Sequence[str] | None = None) -> int:
+    """Run ``cop-report``; return the exit status.
+
+    Examples
+    --------
+    >>> report_main(["no-such-map.xlsx", "-q"])
+    2
+    """
+    skip_slow_iri_checker()
+    parser = build_report_parser()
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+
+    def say(message: str) -> None:
+        if not args.quiet:
+            print(f"[{time.perf_counter() - start:5.1f}s] {message}", file=sys.stderr, flush=True)
+
+    try:
+        options = dict(
+            previous=args.previous,
+            title=args.title,
+            elements=args.focus,
+            remove=args.remove,
+            public=args.public,
+            parameters=_parse_params(args.param) or None,
+        )
+        if args.batch or args.split_by:
+            # deferred: heavy (pandas), needed by batches only
+            from cop_toolkit.reports.batch import (
+                find_maps,
+                run_batch,
+                split_sources,
+                temp_workdir,
+            )
+
+            outdir = args.output or "reports"
+            if args.batch:
+                if args.input:
+                    raise MapError("give either a map or --batch DIR, not both")
+                sources = {p.stem if p.is_file() else p.name: str(p) for p in find_maps(args.batch)}
+                results = run_batch(sources, outdir, jobs=args.jobs, progress=say, **options)
+            else:
+                if not args.input:
+                    raise MapError("--split-by needs a map to split", fix="write cop-report MAP --split-by borough")
+                with temp_workdir() as tmp:
+                    say(f"Splitting the map by {args.split_by}")
+                    sources = split_sources(args.input, args.split_by, tmp, public=args.public)
+                    results = run_batch(sources, outdir, jobs=args.jobs, progress=say, **options)
+            failed = [r for r in results if not r.ok]
+            for r in failed:
+                print(f"cop-report: {r.name}: {r.error}", file=sys.stderr)
+            say(f"{len(results) - len(failed)} of {len(results)} reports made; index at {outdir}/index.html")
+            return 1 if failed and len(failed) == len(results) else 0
+        if not args.input:
+            parser.print_usage(sys.stderr)
+            raise MapError("no map given", fix="write cop-report MAP_FILE -o report.html (or a sample name such as owa-2017)")
+        report(args.input, output=args.output, progress=say, **options)
+        return 0
+    except MapError as exc:
+        print(f"cop-report: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cop-report: stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(
+            f"cop-report: something went wrong that is not your fault ({type(exc).__name__}: {exc}). "
+            "Run again with --debug to see the details, and tell the cop_toolkit team.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(report_main())
