@@ -10,9 +10,11 @@ short time limit) and the tests look at the results.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -230,7 +232,7 @@ def test_coursework_notebook_is_stored_without_outputs_and_loads_data_through_co
 
 
 def test_coursework_dataset_is_exactly_what_its_generator_makes():
-    proc = subprocess.run([sys.executable, str(ROOT / "datasets" / "generate_coursework.py"), "--check"],
+    proc = subprocess.run([sys.executable, str(ROOT / "datasets" / "scripts" / "generate_coursework.py"), "--check"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -247,3 +249,249 @@ def test_rubric_lists_every_automatic_question_with_its_marks():
     assert sum(sum(int(x) for x in r.split("+")) for r in rows) == TOTAL
     for name in grading.WRITTEN:
         assert name.replace("_", " ") in text.lower()
+
+
+# ------------------------------------------------------------------ hostile submissions
+# Each attack that worked against cop-grade is made here as a notebook, marked in one run beside an
+# honest student (the victim), and the tests check the victim keeps full marks, the cheat gets 0 and a
+# flag, the marks are not touched after the run and no process of the submissions survives.
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox user needs root (tests here and in CI run as root)")
+SANDBOX_UIDS = range(64000, 65000)
+
+
+def _sandbox_survivors() -> list[int]:
+    from cop_toolkit.teaching.grading.sandbox import sandbox_processes
+
+    return [pid for uid in sorted({_uid_of(p) for p in os.listdir("/proc") if p.isdigit()} & set(SANDBOX_UIDS))
+            for pid in sandbox_processes(uid, "")]
+
+
+def _uid_of(pid: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("Uid:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return -1
+
+
+def _notebook(path: Path, *cells: str) -> Path:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    nbformat.write(nb, str(path))
+    return path
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    import site
+
+    work = tmp_path_factory.mktemp("hostile")
+    subs, out = work / "submissions", work / "out" / "marks.xlsx"
+    subs.mkdir()
+    victim = subs / "victim.ipynb"
+    shutil.copy(FIXTURES / "good_student.ipynb", victim)
+    marks = str(out)
+    planted = [str(Path(d) / "zz_cop_grade_cheat.pth") for d in site.getsitepackages()]
+    bystander = subprocess.Popen(["sleep", "120"], start_new_session=True)
+    _notebook(subs / "cheat_answers.ipynb",
+              "from cop_toolkit.teaching.grading import reference_answers\nref = reference_answers()\n"
+              "q1_elements, q1_connections, q2_hub = ref['q1_elements'], ref['q1_connections'], 'slfha'")
+    _notebook(subs / "cheat_hidden_import.ipynb",  # the module name is built at run time: only the kernel sees it
+              "name = bytes([99,111,112,95,116,111,111,108,107,105,116,46,116,101,97,99,104,105,110,103,46,"
+              "103,114,97,100,105,110,103]).decode()\nmod = __import__(name, fromlist=['x'])\n"
+              "q1_elements = mod.reference_answers()['q1_elements']")
+    _notebook(subs / "cheat_neighbours.ipynb",
+              f"import os, subprocess, sys\ntry:\n    print(os.listdir({str(subs)!r}))\n"
+              f"    open({str(victim)!r}, 'w').write('{{}}')\nexcept OSError:\n    pass\n"
+              f"subprocess.Popen(['/bin/sh', '-c', 'sleep 30; echo pwned > {marks}'], start_new_session=True)")
+    _notebook(subs / "cheat_pth.ipynb",
+              f"for path in {planted!r}:\n    try:\n        open(path, 'w').write('import os; os.mkdir(\"/tmp/cop-planted\")\\n')\n"
+              "    except OSError:\n        pass")
+    _notebook(subs / "cheat_pidfile.ipynb",
+              f"import os, signal\nopen('kernel.pid', 'w').write('{bystander.pid}')\n"
+              f"try:\n    os.killpg({bystander.pid}, signal.SIGKILL)\nexcept OSError:\n    pass")
+    _notebook(subs / "cheat_killer.ipynb",
+              f"import os, signal\ntry:\n    os.kill({os.getpid()}, signal.SIGKILL)\nexcept OSError:\n    pass\n"
+              "for pid in [int(p) for p in os.listdir('/proc') if p.isdigit() and int(p) != os.getpid()]:\n"
+              "    try:\n        os.kill(pid, signal.SIGKILL)\n    except OSError:\n        pass")
+    _notebook(subs / "cheat_fork.ipynb",
+              "import subprocess\nfor _ in range(50):\n"
+              "    subprocess.Popen(['sleep', '300'], start_new_session=True)\nq1_elements = 97")
+    _notebook(subs / "long_names.ipynb",
+              "q3_cut_off = ['x' * 100000 + str(i) for i in range(2000)]\nq6_stale = q3_cut_off\n"
+              "q5_sole_assets = q3_cut_off\nq1_elements = 97")
+    _notebook(subs / "curious.ipynb",
+              f"import os\ntry:\n    seen = os.listdir({str(subs)!r}) + os.listdir({str(out.parent)!r})\n"
+              f"    q2_hub = 'LEAKED' if seen else 'blocked'\nexcept OSError:\n    q2_hub = 'blocked'\n"
+              f"try:\n    open({str(victim)!r}).read()\n    q4_busiest_borough = 'LEAKED'\nexcept OSError:\n"
+              "    q4_busiest_borough = 'blocked'\nq1_elements = 97")
+    _notebook(subs / "k b.ipynb", "q1_elements = 97")
+    _notebook(subs / "k_b.ipynb", "q1_elements = 5")
+    _notebook(subs / '=HYPERLINK("evil.example","click").ipynb', "q1_elements = 97")
+    before = _digest(victim)
+    try:
+        start = time.monotonic()
+        table = grading.grade_folder(subs, out, timeout=60, jobs=4)
+        took = time.monotonic() - start
+        after_run = _digest(out)
+        time.sleep(3)  # the detached helper would have rewritten the marks by now, had it survived
+        alive = bystander.poll() is None
+    finally:
+        bystander.kill()
+    yield {"table": table.set_index("student"), "out": out, "victim_unchanged": before == _digest(victim),
+           "marks_unchanged": after_run == _digest(out), "planted": planted, "bystander_alive": alive,
+           "survivors": _sandbox_survivors(), "took": took}
+
+
+def _flagged(row, words: str) -> bool:
+    return row["automatic_total"] == 0 and row["status"] == "flagged" and words in row["note"]
+
+
+@needs_root
+@pytest.mark.slow
+def test_the_honest_student_beside_every_attack_keeps_full_marks_and_the_marks_stay_put(hostile):
+    assert hostile["table"].loc["victim", "automatic_total"] == TOTAL
+    assert hostile["victim_unchanged"] and hostile["marks_unchanged"]
+    assert pd.read_excel(hostile["out"]).set_index("student").loc["victim", "automatic_total"] == TOTAL
+    assert hostile["survivors"] == []
+
+
+@needs_root
+@pytest.mark.slow
+def test_reading_the_answers_through_the_grader_scores_zero_and_is_flagged(hostile):
+    table = hostile["table"]
+    assert _flagged(table.loc["cheat_answers"], "imported the grader")
+    assert _flagged(table.loc["cheat_hidden_import"], "imported the grader")  # seen only while it ran
+
+
+@needs_root
+@pytest.mark.slow
+def test_another_students_work_and_the_marks_cannot_be_read_or_changed(hostile):
+    table = hostile["table"]
+    assert _flagged(table.loc["cheat_neighbours"], "program(s) running after it ended")
+    fb = (hostile["out"].parent / "feedback" / "curious.md").read_text(encoding="utf-8")
+    assert "'blocked' is not an element" in fb and "'blocked' is not a London borough" in fb
+    assert "LEAKED" not in fb
+
+
+@needs_root
+@pytest.mark.slow
+def test_code_planted_in_the_python_environment_never_lands(hostile):
+    assert not any(Path(p).exists() for p in hostile["planted"])
+    subprocess.run([sys.executable, "-c", "pass"], check=True, timeout=60)
+    assert not Path("/tmp/cop-planted").exists()
+    assert _flagged(hostile["table"].loc["cheat_pth"], "tried to change the Python installation")
+
+
+@needs_root
+@pytest.mark.slow
+def test_a_planted_pid_file_cannot_make_the_grader_kill_someone_else(hostile):
+    assert hostile["bystander_alive"]
+    assert _flagged(hostile["table"].loc["cheat_pidfile"], "tried to stop processes that are not its own")
+
+
+@needs_root
+@pytest.mark.slow
+def test_a_submission_cannot_kill_the_grader(hostile):
+    # the grader is this test process: it is still here, and every other notebook was marked
+    assert len(hostile["table"]) == 13
+    row = hostile["table"].loc["cheat_killer"]
+    assert row["automatic_total"] == 0 and row["status"] == "flagged"
+
+
+@needs_root
+@pytest.mark.slow
+def test_fifty_detached_processes_are_stopped_and_flagged(hostile):
+    assert _flagged(hostile["table"].loc["cheat_fork"], "left 50 program(s) running")
+    assert hostile["survivors"] == []
+
+
+@needs_root
+@pytest.mark.slow
+def test_thousands_of_very_long_names_are_marked_quickly_and_cost_their_own_marks(hostile):
+    row = hostile["table"].loc["long_names"]
+    assert row["q3_cut_off"] == 0 and row["q6_stale"] == 0 and row["q5_sole_assets"] == 0
+    assert row["q1_elements"] == 1 and row["status"] == "ok"
+    assert hostile["took"] < 400
+
+
+def test_marking_thousands_of_very_long_names_takes_well_under_a_second():
+    reference_answers()
+    huge = ["x" * 100_000 + str(i) for i in range(2000)]
+    start = time.monotonic()
+    marks = mark_answers({"q3_cut_off": huge, "q6_stale": huge, "q2_hub": huge[0], "q4_busiest_borough": huge[0]})
+    assert time.monotonic() - start < 1.0
+    assert marks["q3_cut_off"][0] == 0 and "2000 you gave" in marks["q3_cut_off"][1]
+
+
+@needs_root
+@pytest.mark.slow
+def test_names_that_look_alike_get_their_own_feedback_files(hostile):
+    folder = hostile["out"].parent / "feedback"
+    texts = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("k*.md")}
+    assert len(texts) == 2
+    assert sum("feedback: k b\n" in t and "Automatically marked part: 1 out" in t for t in texts.values()) == 1
+    assert sum("feedback: k_b\n" in t and "Automatically marked part: 0 out" in t for t in texts.values()) == 1
+
+
+@needs_root
+@pytest.mark.slow
+def test_a_notebook_named_like_a_formula_is_plain_text_in_the_marks_table(hostile):
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(hostile["out"]).active
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.value.startswith("'=") and c.data_type == "s" for c in cells)
+
+
+@needs_root
+@pytest.mark.slow
+def test_marks_so_far_survive_when_the_grader_is_killed_and_nothing_is_left_running(tmp_path):
+    subs = tmp_path / "submissions"
+    subs.mkdir()
+    shutil.copy(FIXTURES / "good_student.ipynb", subs / "a_first.ipynb")
+    _notebook(subs / "b_sleeper.ipynb", "import time\ntime.sleep(300)")
+    out = tmp_path / "out" / "marks.csv"
+    grader = subprocess.Popen([sys.executable, "-m", "cop_toolkit.teaching.grading", str(subs), "-o", str(out),
+                               "--timeout", "200"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 240
+        while not out.exists() and time.monotonic() < deadline and grader.poll() is None:
+            time.sleep(0.5)
+        time.sleep(3)  # b_sleeper is running now
+    finally:
+        grader.kill()
+        grader.wait()
+    marks = pd.read_csv(out).set_index("student")
+    assert list(marks.index) == ["a_first"] and marks.loc["a_first", "automatic_total"] == TOTAL
+    assert (out.parent / "feedback" / "a_first.md").exists()
+    time.sleep(1)
+    assert _sandbox_survivors() == []
+
+
+def test_a_grader_import_is_found_in_the_code_even_through_strings():
+    from cop_toolkit.teaching.grading.marks import scan_code
+
+    assert scan_code(["from cop_toolkit.teaching import grading"])
+    assert scan_code(["import importlib\nimportlib.import_module('cop_toolkit' + '.teaching' + '.grad' 'ing')"])
+    assert scan_code(["g = __import__(\"cop_toolkit.teaching.grading.key\")"])
+    assert scan_code(["from cop_toolkit.teaching.coursework import check_format\nimport cop_toolkit as cop"]) == []
+
+
+def test_the_student_facing_check_holds_no_key():
+    from cop_toolkit.teaching import coursework
+
+    source = Path(coursework.__file__).read_text(encoding="utf-8")
+    assert "reference_answers(" not in source and "grading.key" not in source
+    assert "from cop_toolkit.teaching.coursework import check_format" in TEMPLATE.read_text(encoding="utf-8")
