@@ -32,7 +32,9 @@ _EXPORTS: dict[str, str] = {
     "MapWarning": "core.errors",
     "UnknownElementError": "core.errors",
     "read_map": "io",
+    "open_map": "io.datasets",
     "write_map": "io",
+    "ReadLimits": "io.limits",
     "public_map": "core.privacy",
     # surveys and places
     "reconcile_names": "building.survey",
@@ -66,6 +68,14 @@ _EXPORTS: dict[str, str] = {
     # pictures
     "plot_network": "figures",
     "plot_london": "figures",
+    # keeping the map alive
+    "merge_maps": "building.merge",
+    "write_verification_sheets": "building.verification",
+    "update_from_sheets": "building.verification",
+    "provenance_summary": "analysis.provenance",
+    "network_stage": "analysis.stages",
+    "network_health": "analysis.stages",
+    "introductions_followed": "analysis.stages",
     # reports
     "report": "reports.runner",
 }

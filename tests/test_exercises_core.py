@@ -123,7 +123,8 @@ def test_element_answers_accept_id_or_label_and_suggest_close_names():
     assert q.evaluate("hub").correct and q.evaluate("the hub").correct
     assert "The Hub" in q.evaluate("The Hubb").message
     assert "'Food Bank' is not the element" in q.evaluate("fb").message
-    assert "whole column" in q.evaluate(pd.Series(["hub"])).message
+    assert "whole column" in q.evaluate(pd.Series(["hub", "fb"])).message
+    assert q.evaluate(pd.Series(["hub"])).correct  # one row picked out with a condition
 
 
 def test_sets_accept_labels_and_say_what_is_wrong_without_giving_it_away():

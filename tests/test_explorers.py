@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import cop_toolkit as cop
 from cop_toolkit.teaching.explorers import element_explorer, filter_explorer, what_if_explorer
@@ -60,3 +61,49 @@ def test_filters_narrow_the_map_and_the_table():
     some = tuple(b for b in ex.boroughs.options[:1])
     ex.boroughs.value = some
     assert "Showing" in ex.message.value or "Nothing matches" in ex.message.value
+
+
+@pytest.mark.notebook
+def test_explorers_run_by_a_program_show_a_still_picture_of_the_first_choice_not_dead_controls():
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import cop_toolkit as cop\n"
+        "from cop_toolkit.teaching.explorers import element_explorer, filter_explorer, what_if_explorer\n"
+        "m = cop.datasets.load('owa-2017')")]
+    nb.cells += [nbformat.v4.new_code_cell(code) for code in (
+        "element_explorer(m, 'LVSC')", "filter_explorer(m)", "what_if_explorer(m, remove=['lvsc'])")]
+    NotebookClient(nb, kernel_name="python3", timeout=180).execute()
+    for cell in nb.cells[1:]:
+        kinds = {kind for out in cell.outputs for kind in out.get("data", {})}
+        assert "application/vnd.jupyter.widget-view+json" not in kinds, cell.source
+        assert "application/vnd.plotly.v1+json" in kinds or any(
+            "plotly" in str(out.get("data", {}).get("text/html", "")) for out in cell.outputs), cell.source
+        text = "".join(str(out.get("data", {}).get("text/html", "")) for out in cell.outputs)
+        assert "open this notebook in JupyterLab" in text
+    assert "LVSC" in "".join(str(o.get("data", {})) for o in nb.cells[3].outputs)  # the what-if of the chosen element
+
+
+@pytest.mark.notebook
+def test_explorers_sent_from_a_front_end_that_a_person_uses_show_their_controls():
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3")
+    try:
+        kc.execute_interactive("import cop_toolkit as cop\nm = cop.datasets.load('owa-2017')", timeout=120)
+        kinds: set[str] = set()
+
+        def collect(msg):
+            if msg["msg_type"] in ("display_data", "execute_result"):
+                kinds.update(msg["content"]["data"])
+
+        # JupyterLab sends code with allow_stdin on, as here
+        kc.execute_interactive("from cop_toolkit.teaching.explorers import element_explorer\n"
+                               "element_explorer(m, 'LVSC')", allow_stdin=True, timeout=120,
+                               output_hook=collect)
+        assert "application/vnd.jupyter.widget-view+json" in kinds
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

@@ -103,7 +103,7 @@ def test_opened_by_hand_the_report_notebook_draws_like_a_lesson(monkeypatch):
 
 def test_the_report_page_embeds_plotly_js_whatever_the_labels_say():
     from cop_toolkit.figures.offline import figure_placeholder
-    from cop_toolkit.reports.runner import _plotlyjs_needed
+    from cop_toolkit.reports.runner import _draws_without_plotlyjs
 
     def notebook(*htmls):
         cell = nbformat.v4.new_code_cell("")
@@ -112,7 +112,7 @@ def test_the_report_page_embeds_plotly_js_whatever_the_labels_say():
 
     label = "<p>We love plotly.js v9 and data-cop-figure=1</p>"  # escaped map text reads like this
     figure = figure_placeholder(go.Figure(go.Bar(x=[1], y=[1])).to_dict())
-    assert "plotly.js v" in _plotlyjs_needed(notebook(label, figure))
-    assert _plotlyjs_needed(notebook(label)) == "", "no figure, no plotly.js"
+    assert _draws_without_plotlyjs(notebook(label, figure))
+    assert not _draws_without_plotlyjs(notebook(label)), "no figure, no plotly.js"
     carried = "<script>/**\n* plotly.js v4.1.1\n* Copyright</script>"
-    assert _plotlyjs_needed(notebook(carried, figure)) == "", "a notebook that carries plotly.js already"
+    assert not _draws_without_plotlyjs(notebook(carried, figure)), "a notebook that carries plotly.js already"

@@ -30,7 +30,7 @@ EXPECTED = {
                                                  "same folder"],
     "no-elements.json": ["no-elements.json", '"elements"', "Kumu"],
     "no-from-to.csv": ["no-from-to.csv", "row 1", "'From' and 'To'", "How to fix"],
-    "no-label-elements.csv": ["no-label-elements.csv", "row 1", "'Label'", "'Name'", "add a column headed 'Label'"],
+    "no-label-elements.csv": ["no-label-elements.csv", "row 1", "'Label'", "'Title'", "add a column headed 'Label'"],
     "no-label.xlsx": ["no-label.xlsx", "sheet 'Elements'", "row 1", "'Label'", "add a column headed 'Label'"],
     "old-excel.xls": ["old-excel.xls", ".xls", "save it as .xlsx"],
     "undecodable.csv": ["undecodable.csv", "row 2", "0x81", "CSV UTF-8"],

@@ -137,7 +137,7 @@ def private_map() -> NetworkMap:
 def test_public_report_holds_no_private_label_or_field_value_even_in_figure_json(tmp_path):
     m = private_map()
     src = _write(m, tmp_path, "private")
-    out = report(src, output=tmp_path / "public.html", public=True)
+    out = report(src, output=tmp_path / "public.html", public=True, accept_risk=True)
     for text in (out.read_text(encoding="utf-8"), out.with_suffix(".ipynb").read_text(encoding="utf-8")):
         assert "Public Group 2" in text
         for secret in ["Secretlabel", "zqmail", "@example.org", "Confidentialnote"]:
@@ -150,7 +150,7 @@ def test_public_sample_report_leaves_out_private_entries(tmp_path):
     m = datasets.load("owa-2017")
     hidden = m.elements.loc[~m.elements["ID"].isin(m.public().elements["ID"]), "Label"].tolist()
     assert hidden, "the sample has private entries to hide"
-    out = report("owa-2017", output=tmp_path / "public.html", public=True)
+    out = report("owa-2017", output=tmp_path / "public.html", public=True, accept_risk=True)
     html = out.read_text(encoding="utf-8")
     for label in hidden:
         assert json.dumps(label)[1:-1] not in html and label not in html

@@ -64,7 +64,8 @@ def test_to_the_fore_puts_the_biggest_gain_in_brokerage_first_with_ranks_among_t
     assert r.to_the_fore["betweenness_gain"].to_dict() == pytest.approx(gain.to_dict())
     assert r.to_the_fore["betweenness_gain"].is_monotonic_decreasing
     assert r.to_the_fore.iloc[0]["betweenness_gain"] > 0
-    assert "come" in r.headline() and "Without h" in r.headline()
+    # b1, b2 and z broker more but keep their ranks (#2, #2, #1): nobody comes to the fore
+    assert r.gainers().empty and "come" not in r.headline() and "Without h" in r.headline()
 
 
 def test_headline_when_nobody_is_cut_off():
@@ -254,3 +255,16 @@ def test_an_element_table_computed_differently_is_not_reused():
         r = what_if(m, remove="hub", metrics=other)
         assert "computed afresh" in r.notes[0]
         pd.testing.assert_frame_equal(r.to_the_fore, what_if(m, remove="hub").to_the_fore)
+
+
+def test_only_elements_that_climb_the_go_between_ranking_come_to_the_fore():
+    G = nx.Graph([("a", "b"), ("a", "e"), ("a", "g"), ("b", "c"), ("b", "e"), ("b", "f"), ("b", "h"), ("c", "e"),
+                  ("d", "f"), ("e", "h"), ("f", "g"), ("g", "h")])
+    r = what_if(G, remove="b")
+    fore = r.to_the_fore
+    steady = fore[(fore["betweenness_gain"] > 0) & (fore["rank_gain"] <= 0)]
+    assert {"a", "h"} <= set(steady.index), "a and h broker more but stay joint #4"
+    assert list(r.gainers().index) == ["g", "e"]
+    headline = r.headline(top=4)
+    assert "g (from #2 to #1 as a go-between) and e (from #3 to #2 as a go-between) come to the fore" in headline
+    assert "more of a go-between" not in headline and "a (" not in headline and "h (" not in headline

@@ -35,7 +35,7 @@ def test_a_report_context_cannot_swap_its_map_after_its_tables_are_worked_out() 
 
 def test_the_network_pictures_of_a_report_share_one_layout() -> None:
     ctx = story.prepare("owa-2017")
-    the_map = story.the_map(ctx)[-1]
+    the_map = [item for item in story.the_map(ctx) if not isinstance(item, str)][0]
     what_if = [item for item in story.what_if_section(ctx) if not isinstance(item, str)][0]
     where = {}
     for trace in the_map.data:
@@ -90,7 +90,7 @@ def test_outside_a_report_sections_are_made_when_asked_for(monkeypatch: pytest.M
     ctx = story.prepare("owa-2017")
     ahead = story.work_ahead(ctx, [story.the_map])
     assert ahead._job is None
-    assert type(ahead.get(story.the_map)[-1]).__name__ == "Figure"
+    assert [type(item).__name__ for item in ahead.get(story.the_map)][-2:] == ["Figure", "str"]
 
 
 def test_a_section_that_fails_in_the_second_process_is_made_here_instead(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,7 +130,9 @@ def test_batch_reports_running_side_by_side_keep_to_one_process_each(monkeypatch
     seen: list[bool] = []
     monkeypatch.setattr(batch, "_one", lambda job: (seen.append(job[3]["second_process"]),
                                                     batch.BatchResult(job[0], job[1], None, "not made in this test"))[1])
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", ThreadPoolExecutor)  # so the stand-in is called here
+    # threads instead of processes, so the stand-in is called here
+    monkeypatch.setattr(batch, "ProcessPoolExecutor",
+                        lambda max_workers, mp_context=None: ThreadPoolExecutor(max_workers))
     batch.run_batch({"a": "owa-2017"}, tmp_path, jobs=2)
     batch.run_batch({"a": "owa-2017", "b": "owa-2018"}, tmp_path, jobs=1)
     assert seen == [True, True, True]

@@ -36,15 +36,37 @@ exact, with hubs' neighbour sets kept as bit rows) and, for unweighted sampled
 closeness, the distances to all pivots at once, 64 pivots per machine word
 (:func:`pivot_distance_sums`). Both give exactly the numbers of the
 straightforward searches (the tests check them against networkx).
+
+Both cores
+----------
+Betweenness and closeness start one search per source (or pivot), and the
+searches are independent, so :func:`betweenness` and :func:`closeness` split
+their sources into :data:`CHUNKS` fixed groups and, on large maps, work the
+groups out in worker processes (forked copies of this one: they start with
+the graph already in memory). igraph holds Python's interpreter lock during
+its searches, so threads would not help. The groups do not depend on the
+number of workers and their results are added up in the same order either
+way, so the answer is *identical*, to the last bit, with one process or two
+(the tests check this). ``workers=None`` uses up to two cores, and only for
+at least :data:`PARALLEL_MIN_WORK` search steps, below which starting the
+workers costs more than it saves; ``COP_TOOLKIT_WORKERS=1`` in the
+environment (:data:`WORKERS_VARIABLE`) keeps every call in one process,
+which reports set where something else already uses the other core.
 """
 
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+import os
 import random
-from collections.abc import Iterator
+import sys
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -78,6 +100,12 @@ __all__ = [
     "METHODS",
     "Mode",
     "seeded_igraph",
+    "CHUNKS",
+    "PARALLEL_MIN_WORK",
+    "WORKERS_VARIABLE",
+    "resolve_workers",
+    "run_chunks",
+    "parallel_pivot_sums",
 ]
 
 #: Largest map (elements) for which ``method="auto"`` computes exact betweenness and closeness.
@@ -90,6 +118,105 @@ METHODS: tuple[str, ...] = get_args(Method)
 Mode = Literal["all", "out", "in"]
 #: Number of sampled source elements for ``method="sampled"``.
 SAMPLE_SOURCES = 500
+#: Betweenness splits its sources into this many groups, whatever the number of workers (same sums).
+CHUNKS = 16
+#: ``workers=None`` starts worker processes only above this many search steps (sources x (elements + ties)).
+PARALLEL_MIN_WORK = 50_000_000
+#: Environment variable capping the worker processes; "1" keeps the engine in one process.
+WORKERS_VARIABLE = "COP_TOOLKIT_WORKERS"
+
+
+# --------------------------------------------------------------------------- workers
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def resolve_workers(workers: int | None, work: float = float("inf")) -> int:
+    """How many processes to use for ``work`` search steps.
+
+    ``None`` means ``COP_TOOLKIT_WORKERS`` processes (at most two and the
+    machine's cores) when that variable is set, and this process only when it
+    is not: a second process has not yet been measured to pay on a quiet
+    machine, and forking a busy Jupyter kernel is a risk worth taking only on
+    request. Below :data:`PARALLEL_MIN_WORK` steps, or where processes cannot
+    be forked (only Linux forks safely), it is always 1. A number is taken as
+    given (1 = this process only).
+
+    Examples
+    --------
+    >>> resolve_workers(1), resolve_workers(3)
+    (1, 3)
+    >>> resolve_workers(None, work=1000)   # too little work to pay for a second process
+    1
+    >>> resolve_workers(0)
+    Traceback (most recent call last):
+    ...
+    cop_toolkit.core.errors.MapError: workers must be at least 1, not 0. How to fix: use workers=None (automatic) or a whole number of processes.
+    """
+    if workers is not None:
+        if int(workers) < 1:
+            raise MapError(f"workers must be at least 1, not {workers}",
+                           fix="use workers=None (automatic) or a whole number of processes")
+        return int(workers)
+    if work < PARALLEL_MIN_WORK or not sys.platform.startswith("linux"):
+        return 1
+    cap = os.environ.get(WORKERS_VARIABLE, "").strip()
+    limit = int(cap) if cap.isdigit() else 1
+    return max(1, min(limit, 2, _cores()))
+
+
+#: What the worker processes share: set in each worker, inherited from the parent through fork.
+_SHARED: tuple = ()
+
+
+def _worker_start(shared: tuple) -> None:
+    global _SHARED
+    _SHARED = shared
+    os.environ[WORKERS_VARIABLE] = "1"  # a worker never starts workers of its own
+
+
+def _worker_call(job: tuple[Callable[..., Any], Any]) -> Any:
+    func, chunk = job
+    return func(*_SHARED, chunk)
+
+
+def run_chunks(func: Callable[..., Any], shared: tuple, chunks: Sequence[Any], workers: int) -> list[Any]:
+    """``[func(*shared, chunk) for chunk in chunks]``, over ``workers`` forked processes; results in chunk order.
+
+    ``func`` must be a module-level function; ``shared`` (the graph, say)
+    reaches the workers through fork, without being copied or pickled. With
+    one worker, one chunk, or where fork is missing, everything runs here. If
+    a worker dies, the chunks are worked out here instead.
+
+    Examples
+    --------
+    >>> run_chunks(divmod, (17,), [2, 3, 5], workers=2)
+    [(8, 1), (5, 2), (3, 2)]
+    """
+    if workers <= 1 or len(chunks) <= 1 or not hasattr(os, "fork"):
+        return [func(*shared, chunk) for chunk in chunks]
+    context = multiprocessing.get_context("fork")
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns about forking a process with threads (a Jupyter kernel);
+            # the workers only run ``func`` on what they inherited
+            warnings.simplefilter("ignore", DeprecationWarning)
+            with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
+                                     initializer=_worker_start, initargs=(shared,)) as pool:
+                return list(pool.map(_worker_call, [(func, chunk) for chunk in chunks]))
+    except (BrokenProcessPool, OSError):  # pragma: no cover - a worker killed (out of memory, say)
+        return [func(*shared, chunk) for chunk in chunks]
+
+
+def _in_order_sum(parts: list[np.ndarray], n: int) -> np.ndarray:
+    """Add arrays one after the other, from zeros: the same floating-point sums wherever they were made."""
+    total = np.zeros(n)
+    for part in parts:
+        total += part
+    return total
 
 
 # --------------------------------------------------------------------------- graph
@@ -208,6 +335,7 @@ def betweenness(
     samples: int = SAMPLE_SOURCES,
     seed: int = 42,
     sources: np.ndarray | None = None,
+    workers: int | None = None,
 ) -> np.ndarray:
     """Normalised betweenness, equal to ``nx.betweenness_centrality(G, weight=...)``.
 
@@ -215,7 +343,9 @@ def betweenness(
     random sources and scaled up by ``n / samples`` (an unbiased estimate).
     ``sources`` (vertex positions) replaces the random choice, so that two
     graphs can be compared on the same sources (see
-    :func:`cop_toolkit.analysis.resilience.what_if`).
+    :func:`cop_toolkit.analysis.resilience.what_if`). ``workers`` processes
+    share the searches (see :func:`resolve_workers`; the same values whatever
+    the number).
 
     Examples
     --------
@@ -224,32 +354,41 @@ def betweenness(
     [1.0, 0.0, 0.0, 0.0]
     >>> betweenness(ig.Graph.Star(4), method="sampled", sources=[1, 2]).round(3).tolist()  # estimate
     [1.333, 0.0, 0.0, 0.0]
+    >>> bool((betweenness(ig.Graph.Star(4), workers=2) == betweenness(ig.Graph.Star(4), workers=1)).all())
+    True
     """
     n = g.vcount()
     method = resolve_method(method, n)
     if n <= 2 or g.ecount() == 0:
         return np.zeros(n)
     directed = g.is_directed()
-    src = None
+    src = np.arange(n, dtype=np.int64)
     if method == "sampled":
         if sources is not None:
             src = np.unique(np.asarray(sources, dtype=np.int64))
         elif samples < n:
             src = sample_sources(n, samples, seed)
+    if len(src) == 0:
+        return np.zeros(n)
     # On large maps, number the vertices in breadth-first order first: neighbours then sit
     # near each other in memory and igraph's searches run ~1.5x faster (same values, up to
     # the order in which floating-point sums are added)
     h, pos = _in_locality_order(g, weights) if n >= _LOCALITY_MIN else (g, np.arange(n))
-    if src is not None and 0 < len(src) < n:
-        raw = np.asarray(h.betweenness(directed=directed, weights=weights, sources=pos[src].tolist()), dtype=float)
+    # fixed groups of sources (every CHUNKS-th one), added up in order: identical for any number of workers
+    chunks = [pos[src[k::CHUNKS]] for k in range(min(CHUNKS, len(src)))]
+    use = resolve_workers(workers, len(src) * (n + g.ecount()))
+    raw = _in_order_sum(run_chunks(_betweenness_part, (h, weights, directed), chunks, use), n)[pos]
+    if len(src) < n:
         raw *= n / len(src)
-    else:
-        raw = np.asarray(h.betweenness(directed=directed, weights=weights), dtype=float)
-    raw = raw[pos]
     scale = 1.0 / ((n - 1) * (n - 2))
     if not directed:
         scale *= 2.0
     return raw * scale
+
+
+def _betweenness_part(h: igraph.Graph, weights: str | None, directed: bool, sources: np.ndarray) -> np.ndarray:
+    """The betweenness counted from some sources only (igraph's subset betweenness, not scaled)."""
+    return np.asarray(h.betweenness(directed=directed, weights=weights, sources=sources.tolist()), dtype=float)
 
 
 #: Graphs with at least this many vertices are renumbered in breadth-first order for betweenness.
@@ -304,6 +443,7 @@ def closeness(
     method: Method = "exact",
     samples: int = SAMPLE_SOURCES,
     seed: int = 42,
+    workers: int | None = None,
 ) -> np.ndarray:
     """Closeness, equal to ``nx.closeness_centrality(G, distance=...)`` (Wasserman-Faust scaling).
 
@@ -312,6 +452,8 @@ def closeness(
     In a directed map distances *to* the element count (as in networkx).
     With ``method="sampled"`` (undirected maps) ``D`` is estimated from the
     distances to ``samples`` random pivot elements in the same component.
+    ``workers`` processes share the searches (see :func:`resolve_workers`;
+    the same values whatever the number).
 
     Examples
     --------
@@ -325,58 +467,105 @@ def closeness(
         return np.zeros(n)
     directed = g.is_directed()
     if method == "sampled" and samples < n and not directed:
-        comp, size = component_sizes(g)
-        src = sample_sources(n, samples, seed)
-        if weights is None:  # steps: one bit-parallel search from all pivots at once (same sums)
-            k, t = pivot_distance_sums(*adjacency(g), src)
-            k_same, total = k.astype(float), t.astype(float)
-        else:
-            k_same = np.zeros(n)
-            total = np.zeros(n)
-            for start in range(0, len(src), 100):  # 100 pivots at a time keeps memory small
-                chunk = src[start : start + 100]
-                dist = np.asarray(g.distances(source=chunk.tolist(), weights=weights), dtype=float)
-                # pivots in the element's own component, excluding the element itself
-                same = np.isfinite(dist)
-                same[np.arange(len(chunk)), chunk] = False
-                dist[~same] = 0.0
-                k_same += same.sum(axis=0)
-                total += dist.sum(axis=0)
-        r = size.astype(float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            est_sum = total / k_same * (r - 1)
-            value = (r - 1) / est_sum * (r - 1) / (n - 1)
-        value[(k_same == 0) | (r <= 1) | ~np.isfinite(value)] = np.nan
-        missing = np.isnan(value) & (r > 1)
-        if missing.any():  # small components with no pivot: compute them exactly
-            idx = np.flatnonzero(missing)
-            value[idx] = _closeness_exact(g, weights, idx.tolist())
-        value[r <= 1] = 0.0
-        return value
-    return _closeness_exact(g, weights, None)
+        return _closeness_sampled(g, weights, sample_sources(n, samples, seed), workers)
+    return _closeness_exact(g, weights, None, workers)
 
 
-def _closeness_exact(g: igraph.Graph, weights: str | None, vertices: list[int] | None) -> np.ndarray:
+def _closeness_sampled(g: igraph.Graph, weights: str | None, src: np.ndarray, workers: int | None) -> np.ndarray:
+    """Pivot-sampled closeness (Eppstein-Wang) of an undirected graph from the pivots ``src``."""
+    n = g.vcount()
+    comp, size = component_sizes(g)
+    use = resolve_workers(workers, len(src) * (n + g.ecount()))
+    if weights is None:  # steps: one bit-parallel search from all pivots at once (same sums)
+        k, t = parallel_pivot_sums(*adjacency(g), src, use)
+        k_same, total = k.astype(float), t.astype(float)
+    else:
+        # 100 pivots at a time keeps memory small; the partial sums are added in order
+        chunks = [src[start : start + 100] for start in range(0, len(src), 100)]
+        parts = run_chunks(_distance_part, (g, weights), chunks, use)
+        k_same = _in_order_sum([p[0] for p in parts], n)
+        total = _in_order_sum([p[1] for p in parts], n)
+    r = size.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        est_sum = total / k_same * (r - 1)
+        value = (r - 1) / est_sum * (r - 1) / (n - 1)
+    value[(k_same == 0) | (r <= 1) | ~np.isfinite(value)] = np.nan
+    missing = np.isnan(value) & (r > 1)
+    if missing.any():  # small components with no pivot: compute them exactly
+        idx = np.flatnonzero(missing)
+        value[idx] = _closeness_exact(g, weights, idx.tolist(), 1)
+    value[r <= 1] = 0.0
+    return value
+
+
+def _distance_part(g: igraph.Graph, weights: str, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For some pivots: how many are in each vertex's component (not itself), and their summed distances."""
+    dist = np.asarray(g.distances(source=chunk.tolist(), weights=weights), dtype=float)
+    # pivots in the element's own component, excluding the element itself
+    same = np.isfinite(dist)
+    same[np.arange(len(chunk)), chunk] = False
+    dist[~same] = 0.0
+    return same.sum(axis=0).astype(float), dist.sum(axis=0)
+
+
+def parallel_pivot_sums(indptr: np.ndarray, indices: np.ndarray, pivots: np.ndarray,
+                        workers: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`pivot_distance_sums` with the pivots split over ``workers`` processes (integer sums: identical).
+
+    Examples
+    --------
+    >>> import igraph as ig
+    >>> lists = adjacency(ig.Graph.Ring(8))
+    >>> a, b = parallel_pivot_sums(*lists, np.arange(8), workers=2), pivot_distance_sums(*lists, np.arange(8))
+    >>> bool((a[0] == b[0]).all() and (a[1] == b[1]).all())
+    True
+    """
+    pivots = np.asarray(pivots, dtype=np.int64).reshape(-1)
+    # whole groups of 512 (the searches' own batch), or one share per worker if fewer
+    size = max(1, min(512, -(-len(pivots) // max(1, workers))))
+    chunks = [pivots[start : start + size] for start in range(0, len(pivots), size)] or [pivots]
+    parts = run_chunks(pivot_distance_sums, (indptr, indices), chunks, workers)
+    count = np.sum([p[0] for p in parts], axis=0, dtype=np.int64)
+    total = np.sum([p[1] for p in parts], axis=0, dtype=np.int64)
+    return count, total
+
+
+def _closeness_exact(g: igraph.Graph, weights: str | None, vertices: list[int] | None,
+                     workers: int | None) -> np.ndarray:
     n = g.vcount()
     mode = "in" if g.is_directed() else "all"
+    use = resolve_workers(workers, (n if vertices is None else len(vertices)) * (n + g.ecount()))
     if weights is None and vertices is None:
         # steps: a search from every element at once, 64 per machine word; the distance sums
         # are integers, so this equals igraph's closeness (and networkx's) exactly
-        reached, total = pivot_distance_sums(*adjacency(g, mode), np.arange(n, dtype=np.int64))
+        reached, total = parallel_pivot_sums(*adjacency(g, mode), np.arange(n, dtype=np.int64), use)
         r = reached.astype(float) + 1.0
         with np.errstate(divide="ignore", invalid="ignore"):
             value = (r - 1) / total * (r - 1) / (n - 1)
         value[~np.isfinite(value) | (r <= 1)] = 0.0
         return value
-    raw = np.asarray(g.closeness(vertices=vertices, mode=mode, weights=weights, normalized=True), dtype=float)
-    if g.is_directed():
-        r = np.asarray(g.neighborhood_size(vertices=vertices, order=n, mode="in"), dtype=float)
-    else:
+    todo = np.arange(n, dtype=np.int64) if vertices is None else np.asarray(vertices, dtype=np.int64)
+    # each vertex's closeness is its own search: any split gives the same values
+    chunks = [todo[k::CHUNKS] for k in range(min(CHUNKS, len(todo)))]
+    parts = run_chunks(_closeness_part, (g, weights, mode), chunks, use)
+    value, r = np.zeros(len(todo)), np.zeros(len(todo))
+    for k, (raw_k, r_k) in enumerate(parts):
+        value[k::CHUNKS], r[k::CHUNKS] = raw_k, r_k
+    if not g.is_directed():
         _, size = component_sizes(g)
-        r = size.astype(float) if vertices is None else size[vertices].astype(float)
-    value = raw * (r - 1) / (n - 1)
+        r = size[todo].astype(float)
+    value = value * (r - 1) / (n - 1)
     value[~np.isfinite(value) | (r <= 1)] = 0.0
     return value
+
+
+def _closeness_part(g: igraph.Graph, weights: str | None, mode: str, chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """igraph's normalised closeness of some vertices and, in a directed graph, how many reach each (itself included)."""
+    verts = chunk.tolist()
+    raw = np.asarray(g.closeness(vertices=verts, mode=mode, weights=weights, normalized=True), dtype=float)
+    if not g.is_directed():
+        return raw, np.zeros(len(verts))
+    return raw, np.asarray(g.neighborhood_size(vertices=verts, order=g.vcount(), mode="in"), dtype=float)
 
 
 def _check_mode(mode: str) -> None:

@@ -107,6 +107,24 @@ class WhatIf:
     method: Literal["exact", "sampled"] = "exact"
     notes: list[str] = field(default_factory=list)
 
+    def gainers(self) -> pd.DataFrame:
+        """The elements that really come to the fore: they climb the go-between ranking (``rank_gain`` above 0).
+
+        Rows of :attr:`to_the_fore`, in its order (most brokerage gained first);
+        an element whose rank stays the same, or falls, is not listed.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> g = nx.path_graph(5)  # 0-1-2-3-4, with a shortcut 1-3 around 2
+        >>> g.add_edge(1, 3)
+        >>> r = what_if(g, remove=["2"])  # 1 and 3 broker more, but were and stay joint #1
+        >>> int((r.to_the_fore["betweenness_gain"] > 0).sum()), len(r.gainers())
+        (2, 0)
+        """
+        fore = self.to_the_fore
+        return fore[(fore["rank_gain"] > 0) & (fore["betweenness_gain"] > 0)]
+
     def headline(self, top: int = 2) -> str:
         """One plain sentence with the main numbers.
 
@@ -129,11 +147,10 @@ class WhatIf:
             )
         else:
             text = f"Without {who}, everyone else stays connected to the main part of the map"
-        fore = self.to_the_fore
-        risers = fore[fore["betweenness_gain"] > 0].head(top)
+        risers = self.gainers().head(top)
         if len(risers):
             parts = [
-                f"{lab} (from #{int(r0)} to #{int(r1)} as a go-between)" if r1 < r0 else f"{lab} (more of a go-between, #{int(r1)})"
+                f"{lab} (from #{int(r0)} to #{int(r1)} as a go-between)"
                 for lab, r0, r1 in zip(risers["Label"], risers["rank_before"], risers["rank_after"])
             ]
             verb = "comes" if len(parts) == 1 else "come"

@@ -36,7 +36,7 @@ from cop_toolkit.core.model import NetworkMap
 from cop_toolkit.core.privacy import hidden_ids
 from cop_toolkit.core.vocabulary import resource_items
 from cop_toolkit.geo.boroughs import haversine_km
-from cop_toolkit.geo.locate import locate
+from cop_toolkit.geo.locate import locate, rough_distance_words
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -46,13 +46,14 @@ __all__ = ["match_needs_offers", "AssetMap", "asset_map"]
 # --------------------------------------------------------------------- matching
 
 
-def _distance_text(km: float, approximate: bool) -> str:
+def _distance_text(km: float, approximate: bool, borough_a: object = None, borough_b: object = None) -> str:
     if km != km:
         return "distance unknown"
-    about = "about " if approximate else ""
+    if approximate:
+        return rough_distance_words(km, borough_a, borough_b)
     if km < 1:
-        return f"{about}{km * 1000:.0f} m apart" if not approximate else f"{about}{max(km, 0.1):.1f} km apart"
-    return f"{about}{km:.1f} km apart"
+        return f"{km * 1000:.0f} m apart"
+    return f"{km:.1f} km apart"
 
 
 def match_needs_offers(
@@ -100,6 +101,7 @@ def match_needs_offers(
     lat = places["Latitude"].to_numpy(dtype=float)
     lon = places["Longitude"].to_numpy(dtype=float)
     approx = places["approximate"].fillna(False).to_numpy(dtype=bool)
+    bname = places["borough_name"].to_numpy(dtype=object)
     names, ni, oi, ii = _need_offer_pairs(items, lat, lon, within_km)
     if len(ni) == 0:
         return pd.DataFrame(columns=_MATCH_COLUMNS)
@@ -124,11 +126,11 @@ def match_needs_offers(
         f"{o} offers {item}, which {nd} needs; "
         + ("they are already connected" if t else "they are not yet connected")
         + "; "
-        + _distance_text(d, a)
+        + _distance_text(d, a, ba, bb)
         + "."
-        for nd, o, item, t, d, a in zip(
+        for nd, o, item, t, d, a, ba, bb in zip(
             out["Label_a"], out["Label_b"], out["item"], out["already_tied"],
-            out["distance_km"], out["approximate"],
+            out["distance_km"], out["approximate"], bname[ni], bname[oi],
         )
     ]
     out = out.sort_values(

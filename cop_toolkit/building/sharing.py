@@ -20,7 +20,7 @@ from cop_toolkit.core.privacy import hidden_ids
 from cop_toolkit.core.text import word_list
 from cop_toolkit.core.vocabulary import resource_items
 from cop_toolkit.geo import boroughs as geography
-from cop_toolkit.geo.locate import KM_PER_DEGREE_LAT, locate
+from cop_toolkit.geo.locate import KM_PER_DEGREE_LAT, locate, rough_distance_words
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -265,8 +265,10 @@ def _says(labels: np.ndarray, offer_sets: list[set[str]], giver: int, taker: int
 
 def _where(area: Area, rough: bool, name_a: object, name_b: object, d: float) -> str:
     """How near the two are, in words (by borough when only the borough is known)."""
-    if area == "distance" or not rough:
-        return ("about " if rough else "") + f"{d:.1f} km apart"
+    if not rough:
+        return f"{d:.1f} km apart"
+    if area == "distance":
+        return rough_distance_words(d, name_a, name_b)
     if name_a == name_b:
         return f"both in {name_a}"
     return f"in neighbouring {name_a} and {name_b}"

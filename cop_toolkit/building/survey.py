@@ -536,10 +536,26 @@ def survey_to_map(
 
     # 4. connections, from each organisation's latest answer only
     conns = _connections(mentions, latest, make, base=len(respondents_raw))
+    _record_reporters(make.elements, conns, latest)
     el = pd.DataFrame(list(make.elements.values()))
-    cn = pd.DataFrame(conns, columns=["ID", "From", "To", "Type", "Direction", "Description"])
+    cn = pd.DataFrame(conns, columns=["ID", "From", "To", "Type", "Direction", "Description", "Reported By", "Reported On"])
     metadata = {"name": name, "private_fields": ["Email"], "source": "survey"}
     return NetworkMap(el, cn, metadata, warnings)
+
+
+def _record_reporters(elements: dict[str, dict[str, Any]], conns: list[dict[str, Any]],
+                      latest: dict[str, tuple[Any, int, int]]) -> None:
+    """Who said what: each respondent reports itself and the ties it named, on the day it answered."""
+    def day(eid: str) -> Any:
+        t = latest[eid][0][0]
+        return t.date().isoformat() if t is not pd.Timestamp.min else float("nan")
+
+    for eid in latest:
+        elements[eid]["Reported By"] = elements[eid]["Label"]
+        elements[eid]["Reported On"] = day(eid)
+    for c in conns:
+        c["Reported By"] = elements[c["From"]]["Label"]
+        c["Reported On"] = day(c["From"])
 
 
 def _survey_columns(survey_df: pd.DataFrame, columns: Mapping[str, str] | None) -> tuple[pd.DataFrame, dict[str, str | None]]:

@@ -11,7 +11,7 @@ HTML report opened without internet (no map tiles, no CDN).
   :func:`plot_tile_grid`, :func:`plot_flows`,
   :func:`plot_collaboration_vs_resources`, :func:`plot_local_sharing`;
 * charts: :func:`plot_degree_distribution`, :func:`plot_ranking`,
-  :func:`plot_cluster_composition`, :func:`plot_what_if_changes`,
+  :func:`plot_cluster_composition`, :func:`plot_cluster_matrix`, :func:`plot_what_if_changes`,
   :func:`plot_comparison`, :func:`plot_matches`;
 * offline output: :func:`use_offline_renderer`, :func:`figures_to_html`.
 
@@ -32,6 +32,7 @@ from typing import Any
 #: reading the report-mode switch in :mod:`.offline` does not load plotly)
 _EXPORTS: dict[str, str] = {
     "plot_cluster_composition": "charts",
+    "plot_cluster_matrix": "charts",
     "plot_comparison": "charts",
     "plot_degree_distribution": "charts",
     "plot_matches": "charts",
@@ -55,7 +56,7 @@ _EXPORTS: dict[str, str] = {
     "TYPE_COLOURS": "style",
     "TYPE_SYMBOLS": "style",
 }
-_SUBMODULES = {"charts", "common", "html", "layout", "london", "network", "offline", "style"}
+_SUBMODULES = {"charts", "common", "html", "labels", "layout", "london", "network", "offline", "style"}
 
 __all__ = [
     "TYPE_COLOURS",
@@ -76,6 +77,7 @@ __all__ = [
     "plot_degree_distribution",
     "plot_ranking",
     "plot_cluster_composition",
+    "plot_cluster_matrix",
     "plot_what_if_changes",
     "plot_comparison",
     "plot_matches",

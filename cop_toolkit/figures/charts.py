@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cop_toolkit.analysis.clusters import cluster_ties
 from cop_toolkit.core.errors import MapError
 from cop_toolkit.figures.common import (
     check_columns,
@@ -26,21 +27,26 @@ from cop_toolkit.figures.common import (
 )
 from cop_toolkit.figures.style import (
     CATEGORY_COLOURS,
+    OTHER_COLOUR,
     TYPE_COLOURS,
     base_layout,
     escape,
     is_missing,
     truncate,
-    type_colour,
+    type_colours,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
     import plotly.graph_objects as go  # deferred: heavy
+
+    from cop_toolkit.core.model import NetworkMap
 
 __all__ = [
     "plot_degree_distribution",
     "plot_ranking",
     "plot_cluster_composition",
+    "plot_cluster_matrix",
     "plot_what_if_changes",
     "plot_comparison",
     "plot_matches",
@@ -85,12 +91,13 @@ def plot_degree_distribution(metrics: Any, column: str = "degree", *, title: str
                                        (["Type"] if "Type" in m.elements.columns else [])])
     check_columns(metrics, [column], "measures")
     types = _types(metrics)
+    colour = type_colours(types)
     values = pd.to_numeric(metrics[column], errors="coerce").fillna(0).round().astype(int)
     traces = []
     for t in _type_order(types):
         counts = values[types == t].value_counts().sort_index()
         traces.append(trace("bar", x=counts.index.tolist(), y=counts.tolist(), name=escape(t),
-                            marker={"color": type_colour(t)},
+                            marker={"color": colour.get(t, OTHER_COLOUR)},
                             hovertemplate=f"{escape(t)}: %{{y}} with %{{x}} connections<extra></extra>"))
     layout = base_layout(title or "How many connections each element has", barmode="stack",
                          xaxis={"title": {"text": f"Number of connections ({escape(_words(column))})"}},
@@ -102,6 +109,9 @@ def plot_degree_distribution(metrics: Any, column: str = "degree", *, title: str
 def plot_ranking(metrics: pd.DataFrame, column: str = "betweenness", *, top: int = 15,
                  title: str | None = None) -> go.Figure:
     """The ``top`` elements by a measure, as horizontal bars coloured by type (largest at the top).
+
+    Each bar's number sits beyond its end; the axis leaves room for it, so no
+    number is cut off, however narrow the figure.
 
     Examples
     --------
@@ -116,6 +126,7 @@ def plot_ranking(metrics: pd.DataFrame, column: str = "betweenness", *, top: int
 
     check_columns(metrics, [column, "Label"], "measures")
     df = metrics.copy()
+    colour = type_colours(_types(df))  # of every type: colours match the other figures'
     df["_v"] = pd.to_numeric(df[column], errors="coerce")
     df = df.dropna(subset=["_v"]).sort_values(["_v", "Label"], ascending=[False, True], kind="stable").head(top)
     df["_label"] = [escape(truncate(x, 40)) for x in df["Label"]]
@@ -128,15 +139,37 @@ def plot_ranking(metrics: pd.DataFrame, column: str = "betweenness", *, top: int
     for t in _type_order(types):
         part = df[types == t]
         traces.append(trace("bar", x=part["_v"].tolist(), y=part["_label"].tolist(), orientation="h",
-                            name=escape(t), marker={"color": type_colour(t)},
-                            text=[fmt_number(v) for v in part["_v"]], textposition="outside",
+                            name=escape(t), marker={"color": colour.get(t, OTHER_COLOUR)},
+                            text=[fmt_number(v) for v in part["_v"]], textposition="outside", cliponaxis=False,
                             hovertemplate="%{y}: %{x}<extra>" + escape(t) + "</extra>"))
     layout = base_layout(title or f"Top {len(df)} by {_words(column)}",
-                         yaxis={"categoryorder": "array", "categoryarray": order, "title": {"text": ""}},
-                         xaxis={"title": {"text": escape(_words(column)).capitalize()}},
-                         legend={"title": {"text": "Element types"}},
-                         height=max(300, 60 + 28 * len(df)), barmode="overlay")
+                         yaxis={"categoryorder": "array", "categoryarray": order, "title": {"text": ""},
+                                "automargin": True},
+                         xaxis={"title": {"text": escape(_words(column)).capitalize()},
+                                "range": _range_with_room(df["_v"]), "automargin": True},
+                         # above the bars, not beside them: beside, it takes a narrow notebook's room for the numbers
+                         legend={"title": {"text": "Element types"}, "orientation": "h", "x": 0, "xanchor": "left",
+                                 "y": 1.02, "yanchor": "bottom"},
+                         height=max(330, 90 + 28 * len(df)), barmode="overlay")
     return go.Figure(data=traces, layout=layout)
+
+
+#: Room left beyond the longest bar for its number, as a share of the axis (a narrow notebook too).
+_LABEL_ROOM = 0.22
+
+
+def _range_with_room(values: pd.Series) -> list[float]:
+    """An axis range from 0 (or the lowest value) to the highest, with room for the numbers beyond the bars.
+
+    Examples
+    --------
+    >>> _range_with_room(pd.Series([0.1, 0.5]))
+    [0.0, 0.61]
+    """
+    hi = max(float(values.max()), 0.0) if len(values) else 1.0
+    lo = min(float(values.min()), 0.0) if len(values) else 0.0
+    span = (hi - lo) or 1.0
+    return [round(lo - (_LABEL_ROOM * span if lo < 0 else 0.0), 12), round(hi + _LABEL_ROOM * span, 12)]
 
 
 def plot_cluster_composition(clusters: pd.DataFrame, *, top: int = 12, title: str | None = None) -> go.Figure:
@@ -165,14 +198,85 @@ def plot_cluster_composition(clusters: pd.DataFrame, *, top: int = 12, title: st
     names = df.drop_duplicates("cluster").set_index("cluster")["_name"]
     xs = [escape(truncate(names[c], 30)) + f" ({c})" for c in keep]
     types = _types(df)
+    colour = type_colours(types)
     table = pd.crosstab(df["cluster"], types).reindex(keep).fillna(0).astype(int)
-    traces = [trace("bar", x=xs, y=table[t].tolist(), name=escape(t), marker={"color": type_colour(t)},
+    traces = [trace("bar", x=xs, y=table[t].tolist(), name=escape(t), marker={"color": colour.get(t, OTHER_COLOUR)},
                     hovertemplate="%{x}: %{y} " + escape(t) + "<extra></extra>")
               for t in _type_order(types)]
     layout = base_layout(title or "What each cluster is made of", barmode="stack",
                          xaxis={"title": {"text": "Cluster (named after its best-connected member)"}},
                          yaxis={"title": {"text": "Number of members"}},
                          legend={"title": {"text": "Element types"}}, height=440)
+    return go.Figure(data=traces, layout=layout)
+
+
+#: Cluster names on the matrix's axes are cut to this many characters (the full name is in the hover).
+SHORT_NAME = 18
+
+
+def _short_names(names: list[str]) -> list[str]:
+    """Names cut to :data:`SHORT_NAME` characters with "…", made distinct with a number where two agree.
+
+    Examples
+    --------
+    >>> _short_names(["Lewisham Community Network cluster", "Lewisham Community Network group", "LVSC"])
+    ['Lewisham Communit… (1)', 'Lewisham Communit… (2)', 'LVSC']
+    """
+    short = [truncate(n, SHORT_NAME) for n in names]
+    counts = pd.Series(short).value_counts()
+    seen: dict[str, int] = {}
+    out = []
+    for s in short:
+        if counts[s] > 1:
+            seen[s] = seen.get(s, 0) + 1
+            s = f"{s} ({seen[s]})"
+        out.append(s)
+    return out
+
+
+def plot_cluster_matrix(m: NetworkMap | nx.Graph, clusters: pd.DataFrame | None = None, *, top: int = 15,
+                        title: str | None = None) -> go.Figure:
+    """How many ties join each pair of clusters, as a labelled heatmap (the diagonal: ties inside each).
+
+    The ``top`` biggest clusters with any ties are shown, biggest first, named
+    with at most :data:`SHORT_NAME` characters; hover over a square for the full names.
+    ``clusters`` is the table from :func:`cop_toolkit.find_clusters` (made when not given).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.disjoint_union(nx.complete_graph(4), nx.complete_graph(3))
+    >>> G.add_edge(0, 4)
+    >>> fig = plot_cluster_matrix(G)
+    >>> fig.data[0].z.tolist(), list(fig.data[0].x)
+    ([[6, 1], [1, 3]], ['0 cluster', '4 cluster'])
+    """
+    import plotly.graph_objects as go  # deferred: heavy
+
+    ties = cluster_ties(m, clusters)
+    tied = ties.to_numpy().sum(axis=1) > 0  # a cluster with no ties at all would be an empty row
+    ties = ties.loc[tied, tied]
+    shown = ties.iloc[:top, :top]
+    full = [str(n) for n in shown.index]
+    short = [escape(n) for n in _short_names(full)]
+    z = shown.to_numpy()
+    hover = [[f"<b>{escape(a)}</b> – <b>{escape(b)}</b>: {fmt_number(n)} tie{'s' * (n != 1)}"
+              + (" inside the cluster" if i == j else "") for j, (b, n) in enumerate(zip(full, row))]
+             for i, (a, row) in enumerate(zip(full, z.tolist()))]
+    cells = [["" if n == 0 else fmt_number(n) for n in row] for row in z.tolist()]
+    k = len(full)
+    heading = title or ("Ties between clusters" if k == len(ties) else f"Ties between the {k} biggest clusters")
+    height = max(360, 200 + 34 * k)
+    traces = [trace("heatmap", z=z, x=short, y=short, text=cells, texttemplate="%{text}", hovertext=hover,
+                    hoverinfo="text", colorscale="Blues", xgap=1, ygap=1, name="Ties",
+                    colorbar={"title": {"text": "Ties"}, "outlinewidth": 0})]
+    layout = base_layout(heading, height=height,
+                         xaxis={"title": {"text": ""}, "tickangle": -35, "automargin": True, "showgrid": False},
+                         yaxis={"title": {"text": ""}, "autorange": "reversed", "automargin": True, "showgrid": False},
+                         plot_bgcolor="white")
+    layout["title"]["text"] = escape(heading) + ("<br><span style='font-size:12px;color:#555'>Each square: ties "
+                                                 "between two clusters; the diagonal, ties inside one</span>")
+    layout["margin"] = dict(layout["margin"], t=90)
     return go.Figure(data=traces, layout=layout)
 
 

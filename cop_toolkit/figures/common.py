@@ -65,12 +65,16 @@ def two_panels(widths: tuple[float, float], spacing: float, titles: tuple[str, s
     return layout
 
 
-def wrap_escaped(text: Any, width: int = 60, length: int = 160) -> str:
-    """Truncate, wrap and HTML-escape free text for a hover card (lines joined by <br>)."""
+def wrap_escaped(text: Any, width: int = 60, length: int = 160, *, hyphens: bool = True) -> str:
+    """Truncate, wrap and HTML-escape free text for a hover card (lines joined by <br>).
+
+    With ``hyphens=False`` a word such as "go-between" is never split across lines.
+    """
     short = truncate(text, length)
     if not short:
         return ""
-    return "<br>".join(escape(line) for line in textwrap.wrap(short, width) or [short])
+    lines = textwrap.wrap(short, width, break_on_hyphens=hyphens)
+    return "<br>".join(escape(line) for line in lines or [short])
 
 
 def first_type(value: Any) -> str:

@@ -30,6 +30,7 @@ from cop_toolkit.figures.common import (
 )
 from cop_toolkit.figures.network import LARGE_MAP
 from cop_toolkit.figures.style import (
+    OTHER_COLOUR,
     SEQUENTIAL,
     TYPE_COLOURS,
     base_layout,
@@ -37,7 +38,7 @@ from cop_toolkit.figures.style import (
     escape,
     is_missing,
     truncate,
-    type_colour,
+    type_colours,
     type_symbol,
 )
 from cop_toolkit.geo import boroughs as geography
@@ -58,6 +59,8 @@ __all__ = [
     "plot_local_sharing",
 ]
 
+#: Line widths (pixels) of the flow map's four bands, fewest ties to most: each clearly thicker.
+FLOW_WIDTHS = (1.0, 3.0, 6.0, 10.0)
 #: Longitude is drawn this much narrower than latitude (cos of London's latitude).
 ASPECT = math.cos(math.radians(51.5))
 _BOROUGH_FILL = "#EEEEEE"
@@ -259,6 +262,7 @@ def _element_traces(
     """The placed elements, one trace per element type and per exact/approximate place (hollow)."""
     types = el["Type"].map(first_type) if "Type" in el.columns else pd.Series("Other", index=el.index)
     order = [t for t in TYPE_COLOURS if t in set(types)] + sorted(set(types) - set(TYPE_COLOURS))
+    colour = type_colours(types)
     card_of = _place_cards(el, loc, approximate)
     # WebGL for thousands of dots: SVG draws them one by one (seconds at 10,000)
     markers = "scattergl" if int(placed.sum()) >= LARGE_MAP else "scatter"
@@ -276,9 +280,9 @@ def _element_traces(
                 mode="markers",
                 name=escape(t) + (" (approximate)" if approx else ""), legendgroup=f"type-{t}",
                 legendgrouptitle={"text": "Element types"} if t == order[0] and not approx else None,
-                marker={"size": sizes[idx].to_numpy(dtype=float), "color": type_colour(t),
+                marker={"size": sizes[idx].to_numpy(dtype=float), "color": colour.get(t, OTHER_COLOUR),
                         "symbol": symbol + "-open" if approx else symbol,
-                        "line": {"width": 2 if approx else 0.8, "color": type_colour(t) if approx else "white"}},
+                        "line": {"width": 2 if approx else 0.8, "color": colour.get(t, OTHER_COLOUR) if approx else "white"}},
                 hovertext=np.asarray(cards, dtype=object), hoverinfo="text", customdata=np.asarray(idx, dtype=object),
                 showlegend=not approx,
             ))
@@ -428,6 +432,9 @@ def plot_flows(
 ) -> go.Figure:
     """Lines between borough centres, thicker where more ties cross (from :func:`cop_toolkit.borough_flows`).
 
+    Lines come in four widths, :data:`FLOW_WIDTHS` (1, 3, 6 and 10 pixels),
+    for up to a quarter, half, three quarters and all of the most ties
+    between two boroughs; the legend names the tie counts of each width.
     Ties within one borough are shown as circles at its centre.
 
     Examples
@@ -454,7 +461,10 @@ def plot_flows(
     lon, lat = b["centroid_lon"].to_dict(), b["centroid_lat"].to_dict()
     name = {code: escape(n) for code, n in b["name"].items()}
     top = int(between["ties"].max()) if len(between) else 1
-    bins = sorted({0, *(int(round(top * q)) for q in (0.25, 0.5, 0.75, 1.0))})
+    widths = {0: 0.0}  # upper end of each band of tie counts -> its line width (quarters of the most)
+    for q, width in zip((0.25, 0.5, 0.75, 1.0), FLOW_WIDTHS):
+        widths[round(top * q)] = width
+    bins = sorted(widths)
     mids_x: list = []
     mids_y: list = []
     mids_t: list = []
@@ -472,9 +482,8 @@ def plot_flows(
             mids_x.append((x0 + x1) / 2)
             mids_y.append((y0 + y1) / 2)
             mids_t.append(f"{name[a_code]} – {name[z_code]}: {n} tie{'s' * (n != 1)}")
-        width = 1 + 9 * hi / top
-        traces.append(trace("scatter", x=xs, y=ys, mode="lines", line={"color": "#0072B2", "width": width},
-                                 opacity=0.55, hoverinfo="skip",
+        traces.append(trace("scatter", x=xs, y=ys, mode="lines", line={"color": "#0072B2", "width": widths[hi]},
+                                 opacity=0.6, hoverinfo="skip", legendgrouptitle={"text": "Line width"},
                                  name=f"{lo + 1}–{hi} ties between boroughs" if hi > lo + 1 else f"{hi} ties between boroughs",
                                  legendgroup="flows"))
     if mids_x:
@@ -490,6 +499,7 @@ def plot_flows(
             hovertext=[f"{escape(b.at[c, 'name'])}: {int(t)} tie{'s' * (int(t) != 1)} within the borough"
                        for c, t in zip(within["a"], within["ties"])], hoverinfo="text"))
     layout = _map_layout(title or "Ties between boroughs", "Thicker lines: more connections between the two boroughs")
+    layout["legend"] = {"itemsizing": "trace", "itemwidth": 40}  # the legend shows each line as thick as drawn
     return go.Figure(data=traces, layout=layout)
 
 
@@ -604,11 +614,12 @@ def plot_local_sharing(
                              name="Could share (no tie yet)", hoverinfo="skip"))
     inv = list(dict.fromkeys(involved))
     types = el["Type"].map(first_type) if "Type" in el.columns else pd.Series("Other", index=el.index)
+    colour = type_colours(types)
     traces.append(trace("scatter",
         x=loc.loc[inv, "Longitude"].tolist() + mx, y=loc.loc[inv, "Latitude"].tolist() + my,
         mode="markers", name="Could share",
         marker={"size": [11] * len(inv) + [9] * len(mx),
-                "color": [type_colour(types.get(i)) for i in inv] + ["rgba(204,121,167,0.0)"] * len(mx),
+                "color": [colour.get(types.get(i), OTHER_COLOUR) for i in inv] + ["rgba(204,121,167,0.0)"] * len(mx),
                 "symbol": [type_symbol(types.get(i)) for i in inv] + ["circle"] * len(mx),
                 "line": {"width": 1, "color": "white"}},
         hovertext=[f"<b>{escape(label_of(i))}</b>" for i in inv] + mt, hoverinfo="text", showlegend=False))

@@ -16,6 +16,7 @@ only the strongest connections are drawn (the title says how many).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,6 +40,7 @@ from cop_toolkit.figures.common import (
     values_of,
     wrap_escaped,
 )
+from cop_toolkit.figures.labels import LabelSpace
 from cop_toolkit.figures.layout import positions_for
 from cop_toolkit.figures.style import (
     OTHER_COLOUR,
@@ -50,7 +52,7 @@ from cop_toolkit.figures.style import (
     escape,
     is_missing,
     truncate,
-    type_colour,
+    type_colours,
     type_symbol,
 )
 
@@ -69,6 +71,13 @@ FIND_LIMIT = 300
 #: Connections drawn at most on a large map (the strongest).
 MAX_LINKS_LARGE = 5000
 _VEIL = "rgba(255,255,255,0.78)"
+#: The plotting area (pixels) names are placed for: a map the width of a report or a notebook.
+MAP_AREA = (900.0, 480.0)
+#: The plotting area (pixels) of each what-if panel: half a map's width, less the legend's.
+_PANEL_AREA = (360.0, 520.0)
+_NAME_SIZE = 11
+#: A light edge round names (SVG text only), so they read over lines and markers.
+_HALO = {"shadow": "auto"}
 
 
 # --------------------------------------------------------------------------- pieces
@@ -166,20 +175,41 @@ def _draw_links(d: _Drawing, links: pd.DataFrame, pos: pd.DataFrame, *, large: b
 def _colours(
     m: NetworkMap, types: pd.Series, color_by: str | None, table: pd.DataFrame
 ) -> tuple[pd.Series, dict[str, Any]]:
-    """Each element's colour, and how colours were chosen (by type, by a number or by a category)."""
+    """Each element's colour, and how colours were chosen (by type, by a number or by a category).
+
+    By type, an element's own ``Color`` (``#rrggbb``, as Gephi writes) is used where it has one.
+    """
+    by_type = type_colours(types)
     if color_by in (None, "Type"):
-        return types.map(type_colour), {"colour_kind": "type"}
+        colours = types.map(by_type).fillna(OTHER_COLOUR)
+        own = _own_colours(m, types.index)
+        if own.notna().any():
+            colours = own.fillna(colours)
+        return colours, {"colour_kind": "type", "type_colours": by_type, "own": bool(own.notna().any())}
     vals = values_of(m, color_by, table)
     if numeric(vals):
         values = pd.to_numeric(vals, errors="coerce")
-        return values, {"colour_kind": "numeric", "values": values}
+        return values, {"colour_kind": "numeric", "values": values, "type_colours": by_type}
     cats = vals.map(lambda v: "Not given" if is_missing(v) else str(v).split("|")[0].strip())
     common = cats.value_counts().index[:10].tolist()
     cats = cats.where(cats.isin(common), "Other")
     palette = category_colours(common)
     palette.setdefault("Other", OTHER_COLOUR)
     palette["Not given"] = OTHER_COLOUR
-    return cats.map(palette), {"colour_kind": "category", "palette": {k: palette[k] for k in sorted(set(cats))}}
+    return cats.map(palette), {"colour_kind": "category", "palette": {k: palette[k] for k in sorted(set(cats))},
+                               "type_colours": by_type}
+
+
+_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _own_colours(m: NetworkMap, ids: pd.Index) -> pd.Series:
+    """Each element's own ``Color`` field when it is ``#rrggbb`` (None where it has none)."""
+    if "Color" not in m.elements.columns:
+        return pd.Series(None, index=ids, dtype=object)
+    cells = element_table(m)["Color"].reindex(ids)
+    return pd.Series([c.strip().lower() if isinstance(c, str) and _HEX_COLOUR.fullmatch(c.strip()) else None
+                      for c in cells], index=ids, dtype=object)
 
 
 def _draw_elements(
@@ -209,7 +239,8 @@ def _draw_elements(
         if style_info["colour_kind"] == "numeric":
             marker.update(color=colours[idx].tolist(), coloraxis="coloraxis")
         else:
-            marker["color"] = colours[idx].tolist() if style_info["colour_kind"] == "category" else type_colour(t)
+            per_element = style_info["colour_kind"] == "category" or style_info.get("own", False)
+            marker["color"] = colours[idx].tolist() if per_element else style_info["type_colours"].get(t, OTHER_COLOUR)
         d.node_traces[t] = len(d.traces)
         d.traces.append(_scatter(
             # numpy arrays: plotly checks them at once, lists one item at a time (10x slower)
@@ -239,20 +270,40 @@ def _draw_names(
     highlight: list[str],
     large: bool,
     legend: bool,
+    space: LabelSpace,
 ) -> None:
-    """Names on the most important elements (and the highlighted ones), and rings round the highlighted."""
+    """Names on the most important elements (and the highlighted ones), and rings round the highlighted.
+
+    Names are placed so that none sits on another (see :mod:`.labels`): the
+    highlighted elements' names first, then the others by rank; a name with
+    no free place beside its element is left out.
+    """
     ids = list(el.index)
     table, sizes, cards = info["table"], info["sizes"], info["cards"]
     rank_by = values_of(m, size_by, table) if size_by else table["degree"]
     rank = pd.to_numeric(rank_by, errors="coerce").fillna(0)
     order = (pd.DataFrame({"rank": -rank.reindex(ids).to_numpy(), "label": el["Label"].astype(str).to_numpy()}, index=ids)
              .sort_values(["rank", "label"], kind="stable").index.tolist())
-    labelled = list(dict.fromkeys(order[: max(label_top, 0)] + highlight))
+    wanted = list(dict.fromkeys(order[: max(label_top, 0)] + highlight))
+    rest = [i for i in wanted if i not in set(highlight)]
+    where: dict[str, str | None] = {}
+    for group, force in ((highlight, True), (rest, False)):
+        if group:
+            placed = space.place(pos.loc[group, "X"], pos.loc[group, "Y"],
+                                 [truncate(el.at[i, "Label"], 32) for i in group], (sizes[group] / 2).tolist(),
+                                 force=force, keys=group)
+            where.update(zip(group, placed))
+    labelled = [i for i in wanted if where.get(i)]
     if labelled:
         d.traces.append(_scatter(  # WebGL on large maps: SVG traces would sit under the WebGL layer
-            large, x=pos.loc[labelled, "X"].tolist(), y=pos.loc[labelled, "Y"].tolist(), mode="text",
-            text=[escape(truncate(el.at[i, "Label"], 32)) for i in labelled], textposition="top center",
-            textfont={"size": 11, "color": "#222222"}, name="Names", hoverinfo="skip", showlegend=False,
+            # invisible markers as big as the elements': plotly sets each name beside its marker
+            large, x=pos.loc[labelled, "X"].tolist(), y=pos.loc[labelled, "Y"].tolist(), mode="markers+text",
+            text=[escape(truncate(el.at[i, "Label"], 32)) for i in labelled],
+            textposition=[where[i] for i in labelled],
+            marker={"size": sizes[labelled].to_numpy(dtype=float), "color": "rgba(0,0,0,0)", "line": {"width": 0}},
+            textfont={"size": _NAME_SIZE, "color": "#222222", **({} if large else _HALO)}, name="Names",
+            hoverinfo="skip", showlegend=False,
+            cliponaxis=None if large else False,  # a name by the edge shows whole (WebGL has no such setting)
         ))
     if highlight:
         d.traces.append(_scatter(
@@ -278,8 +329,12 @@ def _draw(
     legend: bool = True,
     dim: set[str] | None = None,
     short_cards: bool = False,
+    space: LabelSpace | None = None,
 ) -> tuple[_Drawing, pd.DataFrame, dict[str, Any]]:
-    """All the traces of a network picture: connections, elements, names; and what the menus need."""
+    """All the traces of a network picture: connections, elements, names; and what the menus need.
+
+    Names are placed on ``space`` (by default the plotting area a full-width map gets).
+    """
     el = element_table(m)
     ids = list(el.index)
     needed = [c for c in (color_by, size_by) if c and c != "Type"]
@@ -301,8 +356,11 @@ def _draw(
     info = {"style": style_info, "sizes": sizes, "colours": colours, "types": types, "cards": cards,
             "links": links, "table": table}
     _draw_elements(d, pos, info, color_by=color_by, large=large, legend=legend, dim=dim or set())
+    if space is None:
+        space = LabelSpace(pos.loc[ids, "X"], pos.loc[ids, "Y"], size=MAP_AREA, font_size=_NAME_SIZE)
+    space.keep_clear(pos.loc[ids, "X"], pos.loc[ids, "Y"], (sizes / 2).to_numpy(dtype=float))
     _draw_names(d, m, pos, el, info, size_by=size_by, label_top=label_top, highlight=highlight, large=large,
-                legend=legend)
+                legend=legend, space=space)
     return d, el, info
 
 
@@ -315,8 +373,14 @@ def _numeric_colour_axis(style_info: dict[str, Any], color_by: str | None) -> di
 
 
 def _axes() -> dict[str, Any]:
+    """Hidden axes, each scaled on its own: the map fills the width (a layout's shape means nothing)."""
     hidden = {"visible": False, "showgrid": False, "zeroline": False}
-    return {"xaxis": dict(hidden), "yaxis": dict(hidden, scaleanchor="x", scaleratio=1)}
+    return {"xaxis": dict(hidden), "yaxis": dict(hidden)}
+
+
+#: The legend of a network map: in rows under the map, so every entry shows without scrolling.
+_LEGEND_BELOW = {"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.02, "yanchor": "top",
+                 "itemsizing": "constant", "groupclick": "toggleitem", "tracegroupgap": 12}
 
 
 class _Spotlight:
@@ -357,8 +421,8 @@ class _Spotlight:
 
         def colour_of(i: str) -> str:
             if style["colour_kind"] == "numeric":
-                return type_colour(types[i])
-            return str(colours[i]) if style["colour_kind"] == "category" else type_colour(types[i])
+                return style["type_colours"].get(types[i], OTHER_COLOUR)
+            return str(colours[i])
 
         self.colour_at = {i: colour_of(i) for i in ids}
         self.symbol_at = {i: type_symbol(types[i]) for i in ids}
@@ -483,16 +547,16 @@ def plot_network(
     size_by: str | None = "degree",
     layout: pd.DataFrame | dict | None = None,
     elements: list[str] | str | None = None,
-    label_top: int = 10,
+    label_top: int = 15,
     metrics: pd.DataFrame | None = None,
     title: str | None = None,
     max_links: int | None = None,
     menus: bool = True,
     find_limit: int = FIND_LIMIT,
     seed: int = 42,
-    height: int = 700,
+    height: int = 900,
 ) -> go.Figure:
-    """Draw the network map: elements as markers, connections as lines.
+    """Draw the network map: elements as markers, connections as lines, the legend below.
 
     Parameters
     ----------
@@ -506,7 +570,8 @@ def plot_network(
         ``{id: (x, y)}``); by default the positions saved in the map, with new
         elements placed beside their neighbours, or a fresh seeded layout.
     elements : elements (IDs or labels) to highlight: ringed in orange and labelled.
-    label_top : how many of the largest elements get a name label.
+    label_top : how many of the largest elements get a name label (those with room
+        for it: names never sit on each other).
     metrics : a table from :func:`cop_toolkit.element_metrics` to reuse.
     title : the figure title (the map's name by default).
     max_links : draw at most this many connections (the strongest). Maps of
@@ -559,7 +624,7 @@ def plot_network(
         title={"text": f"{heading}<br><span style='font-size:12px;color:#555'>{sub}</span>", "x": 0.02,
                "xanchor": "left", "y": 0.98, "yanchor": "top"},
         updatemenus=updatemenus,
-        legend={"itemsizing": "constant", "groupclick": "toggleitem", "tracegroupgap": 12},
+        legend=_LEGEND_BELOW,
         height=height, hovermode="closest", dragmode="pan",
         margin={"l": 20, "r": 20, "t": 120 if menus else 80, "b": 20},
         **_axes(), **_numeric_colour_axis(info["style"], color_by),
@@ -606,7 +671,7 @@ def plot_ego(
     heading = title or f"{m.label_of(centre)} and everyone within {step_word}"
     full = metrics_for(m, metrics, [c for c in (color_by, size_by) if c and c != "Type"])
     return plot_network(sub, color_by=color_by, size_by=size_by, layout=pos, elements=[centre],
-                        label_top=40, metrics=full, title=heading, menus=len(keep) > 1, seed=seed, height=600)
+                        label_top=40, metrics=full, title=heading, menus=len(keep) > 1, seed=seed, height=700)
 
 
 def plot_cluster(
@@ -656,7 +721,7 @@ def plot_cluster(
     sub = m.subset(members)
     full = metrics_for(m, metrics, [size_by] if size_by else [])
     return plot_network(sub, size_by=size_by, layout=layout, metrics=full, label_top=15,
-                        title=title or f"{label}: {len(members)} members", seed=seed, height=600)
+                        title=title or f"{label}: {len(members)} members", seed=seed, height=700)
 
 
 def plot_what_if(
@@ -674,6 +739,9 @@ def plot_what_if(
     Right: the map without them (same positions), with the elements cut
     off from the main network ringed in red and the ``top`` elements that
     come to the fore (largest rise in betweenness rank) ringed in blue.
+    Only a few are named, so the names can be read: the best connected of
+    those cut off and the first of those coming to the fore (half of ``top``
+    each), where there is room for a name that sits on no other.
 
     Parameters
     ----------
@@ -699,55 +767,110 @@ def plot_what_if(
     removed = [str(i) for i in getattr(result, "removed", [])]
     cut = getattr(result, "cut_off", None)
     cut_ids = [str(i) for i in cut.index] if cut is not None and len(cut) else []
-    fore = getattr(result, "to_the_fore", None)
-    fore_ids: list[str] = []
-    if fore is not None and len(fore):
-        col = "rank_gain" if "rank_gain" in fore.columns else fore.columns[-1]
-        ranked = fore[pd.to_numeric(fore[col], errors="coerce") > 0] if col == "rank_gain" else fore
-        ranked = ranked.sort_values(col, ascending=False, kind="stable") if col == "rank_gain" else ranked
-        fore_ids = [str(i) for i in ranked.index[:top]]
+    fore_ids = _fore_ids(getattr(result, "to_the_fore", None), top)
     pos = positions_for(m, layout, seed=seed)
     after = m.without(removed)
+    after_ids = [str(i) for i in after.elements["ID"]]
     large = len(m.elements) >= LARGE_MAP
     max_links = MAX_LINKS_LARGE if large else None
-    before_d, el, _ = _draw(m, pos, color_by="Type", size_by="degree", metrics=None, label_top=6,
-                            highlight=[], max_links=max_links, large=large, short_cards=large)
-    after_d, _, after_info = _draw(after, pos.loc[[str(i) for i in after.elements["ID"]]], color_by="Type",
-                                   size_by="degree", metrics=None, label_top=0, highlight=[], max_links=max_links,
-                                   large=large, legend=False, short_cards=large)
+    left = LabelSpace(pos["X"], pos["Y"], size=_PANEL_AREA, equal_aspect=True, font_size=_NAME_SIZE)
+    right = LabelSpace(pos.loc[after_ids, "X"], pos.loc[after_ids, "Y"], size=_PANEL_AREA, equal_aspect=True,
+                       font_size=_NAME_SIZE)
+    removed = [i for i in removed if i in pos.index]
+    taken_where = _ring_names(left, m, pos, removed, force=True)  # before the other names: it matters most
+    before_d, _, before_info = _draw(m, pos, color_by="Type", size_by="degree", metrics=None, label_top=6,
+                                     highlight=[], max_links=max_links, large=large, short_cards=large,
+                                     space=left)
+    after_d, _, _ = _draw(after, pos.loc[after_ids], color_by="Type", size_by="degree", metrics=None,
+                          label_top=0, highlight=[], max_links=max_links, large=large, legend=False,
+                          short_cards=large, space=right)
     # two panels side by side (layout from two_panels below)
     traces = [dict(t, xaxis="x", yaxis="y") for t in before_d.traces]
     traces += [dict(t, xaxis="x2", yaxis="y2") for t in after_d.traces]
-
-    def ring(ids: list[str], name: str, colour: str, symbol: str, panel: str, note: str) -> None:
+    # on the right, a few names only: the best connected of those cut off, then those coming to the fore
+    degree = before_info["table"]["degree"]
+    cut_ids = sorted((i for i in cut_ids if i in pos.index), key=lambda i: -float(degree.get(i, 0)))
+    fore_ids = [i for i in fore_ids if i in pos.index]
+    ringed = cut_ids + fore_ids
+    right.keep_clear(pos.loc[ringed, "X"], pos.loc[ringed, "Y"], _RING_SIZE / 2)
+    each = max(1, (top + 1) // 2)
+    cut_where = _ring_names(right, m, pos, cut_ids[:each])
+    fore_where = _ring_names(right, m, pos, fore_ids[:each])
+    rings = [
+        (removed, taken_where, "Taken away", "#D55E00", "x-thin", "", "taken away in this what-if"),
+        (cut_ids, cut_where, "Cut off", "#D55E00", "circle-open", "2", "no longer connected to the main network"),
+        (fore_ids, fore_where, "Comes to the fore", "#0072B2", "star-open", "2",
+         "becomes more important as a go-between"),
+    ]
+    for ids, where, name, colour, symbol, panel, note in rings:
         ids = [i for i in ids if i in pos.index]
-        if not ids:
-            return
-        traces.append(_scatter(
-            False, x=pos.loc[ids, "X"].tolist(), y=pos.loc[ids, "Y"].tolist(), mode="markers+text", name=name,
-            text=[escape(truncate(m.label_of(i), 28)) for i in ids], textposition="bottom center",
-            textfont={"size": 11, "color": colour},
-            marker={"symbol": symbol, "size": 22, "color": "rgba(0,0,0,0)" if symbol != "x-thin" else colour,
-                    "line": {"width": 3, "color": colour}},
-            hovertext=[f"<b>{escape(m.label_of(i))}</b><br>{note}" for i in ids], hoverinfo="text",
-            legendgroup="whatif", legendgrouptitle={"text": "What changes"}, xaxis=f"x{panel}", yaxis=f"y{panel}",
-        ))
-
-    ring(removed, "Taken away", "#D55E00", "x-thin", "", "taken away in this what-if")
-    ring(cut_ids, "Cut off", "#D55E00", "circle-open", "2", "no longer connected to the main network")
-    ring(fore_ids, "Comes to the fore", "#0072B2", "star-open", "2",
-         "becomes more important as a go-between")
-    headline = result.headline() if hasattr(result, "headline") else ""
-    heading = escape(title or "What if they were gone?")
-    if headline:
-        heading += f"<br><span style='font-size:12px;color:#555'>{escape(headline)}</span>"
+        if ids:
+            traces.append(_ring(m, pos, ids, where, name=name, colour=colour, symbol=symbol, panel=panel,
+                                note=note))
     without = f"Without {', '.join(escape(m.label_of(r)) for r in removed[:3])}" + ("…" if len(removed) > 3 else "")
+    headline = result.headline() if hasattr(result, "headline") else ""
+    return go.Figure(data=traces, layout=_what_if_layout(title, headline, without))
+
+
+#: Size (pixels) of the rings round what changes in a what-if.
+_RING_SIZE = 22
+#: A what-if's subtitle is wrapped at this many characters a line.
+_SUBTITLE_WIDTH = 60
+
+
+def _fore_ids(fore: pd.DataFrame | None, top: int) -> list[str]:
+    """The ``top`` elements that come to the fore: real gains only, largest first."""
+    if fore is None or not len(fore):
+        return []
+    col = "rank_gain" if "rank_gain" in fore.columns else fore.columns[-1]
+    ranked = fore
+    if col == "rank_gain":
+        ranked = fore[pd.to_numeric(fore[col], errors="coerce") > 0].sort_values(col, ascending=False, kind="stable")
+    return [str(i) for i in ranked.index[:top]]
+
+
+def _ring_names(space: LabelSpace, m: NetworkMap, pos: pd.DataFrame, ids: list[str], *,
+                force: bool = False) -> dict[str, str | None]:
+    """Place the names of ringed elements on a panel: each one's text position (None: no room)."""
+    if not ids:
+        return {}
+    placed = space.place(pos.loc[ids, "X"], pos.loc[ids, "Y"], [truncate(m.label_of(i), 28) for i in ids],
+                         [_RING_SIZE / 2] * len(ids), force=force, keys=ids)
+    return dict(zip(ids, placed))
+
+
+def _ring(m: NetworkMap, pos: pd.DataFrame, ids: list[str], where: dict[str, str | None], *, name: str,
+          colour: str, symbol: str, panel: str, note: str) -> dict[str, Any]:
+    """Rings round some elements of a what-if, named where ``where`` found room (in the legend too)."""
+    return _scatter(
+        False, x=pos.loc[ids, "X"].tolist(), y=pos.loc[ids, "Y"].tolist(), mode="markers+text", name=name,
+        text=[escape(truncate(m.label_of(i), 28)) if where.get(i) else "" for i in ids],
+        textposition=[where.get(i) or "bottom center" for i in ids],
+        textfont={"size": _NAME_SIZE, "color": colour, **_HALO}, cliponaxis=False,
+        # an open symbol is drawn in the marker's colour: a see-through one shows nothing, in the legend too
+        marker={"symbol": symbol, "size": _RING_SIZE, "color": colour, "line": {"width": 3, "color": colour}},
+        hovertext=[f"<b>{escape(m.label_of(i))}</b><br>{note}" for i in ids], hoverinfo="text",
+        legendgroup="whatif", legendgrouptitle={"text": "What changes"}, xaxis=f"x{panel}", yaxis=f"y{panel}",
+    )
+
+
+def _what_if_layout(title: str | None, headline: str, without: str) -> dict[str, Any]:
+    """Two panels under a title whose subtitle is wrapped, with room above the panel titles."""
+    heading = escape(title or "What if they were gone?")
+    sub = wrap_escaped(headline, _SUBTITLE_WIDTH, 1000, hyphens=False) if headline else ""
+    lines = sub.count("<br>") + 1 if sub else 0
+    if sub:
+        heading += f"<br><span style='font-size:12px;color:#555'>{sub}</span>"
+    top = 62 + 24 * lines + 30  # title, subtitle lines (plotly spaces them as the title's), panel titles
     fig_layout = dict(base_layout(None), **two_panels((0.5, 0.5), 0.03, ("Now", without)),
-                  title={"text": heading, "x": 0.02, "xanchor": "left"}, height=620, hovermode="closest",
-                  legend={"itemsizing": "constant"})
+                      title={"text": heading, "x": 0.02, "xanchor": "left", "yref": "container", "y": 1.0,
+                             "yanchor": "top", "pad": {"t": 20}},
+                      height=620 + 24 * lines, hovermode="closest",
+                      legend={"itemsizing": "constant", "groupclick": "toggleitem"})
+    fig_layout["margin"] = dict(fig_layout["margin"], t=top)
     hidden = {"visible": False, "showgrid": False, "zeroline": False}
     fig_layout["xaxis"].update(hidden, matches="x")
     fig_layout["xaxis2"].update(hidden, matches="x")
     fig_layout["yaxis"].update(hidden, scaleanchor="x", scaleratio=1)
     fig_layout["yaxis2"].update(hidden, scaleanchor="x2", scaleratio=1, matches="y")
-    return go.Figure(data=traces, layout=fig_layout)
+    return fig_layout

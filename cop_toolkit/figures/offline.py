@@ -34,6 +34,9 @@ __all__ = [
     "REPORT_CONFIG",
     "figure_placeholder",
     "figures_to_html",
+    "PLOTLYJS_FILE",
+    "plotlyjs_bundle",
+    "write_plotlyjs",
 ]
 
 #: Set (to "1") in the report kernel's environment, so the template draws its
@@ -213,7 +216,6 @@ def figures_to_html(
     (0, 1)
     """
     import plotly.io as pio  # deferred: heavy
-    from plotly.offline import get_plotlyjs  # deferred: heavy
 
     if hasattr(figs, "to_plotly_json"):
         figs = [figs]  # type: ignore[list-item]
@@ -227,5 +229,52 @@ def figures_to_html(
         }
         for k, fig in enumerate(figs)
     ]
-    page = render("page.html.j2", title=title, plotlyjs=Markup(get_plotlyjs()), figures=shown)
+    page = render("page.html.j2", title=title, plotlyjs=Markup(plotlyjs_bundle()), figures=shown)
     return atomic_write_text(Path(path), page)
+
+
+#: The file name of the one plotly.js that a folder of report pages shares (see :func:`write_plotlyjs`).
+PLOTLYJS_FILE = "plotly.min.js"
+
+
+def plotlyjs_bundle() -> str:
+    """The plotly.js that pages embed or share: plotly's full minified bundle (about 4.6 MB).
+
+    It is the smallest bundle that draws every trace type the figures use
+    (``bar``, ``scatter`` and, for maps of 2,000 elements or more,
+    ``scattergl``): plotly's partial bundles have either ``bar`` (basic,
+    cartesian) or ``scattergl`` (gl2d), never both, and the Python package
+    ships only the full one.
+
+    Examples
+    --------
+    >>> plotlyjs_bundle().lstrip().startswith("/**")
+    True
+    """
+    from plotly.offline import get_plotlyjs  # deferred: heavy
+
+    return get_plotlyjs()
+
+
+def write_plotlyjs(folder: str | Path) -> Path:
+    """Write :data:`PLOTLYJS_FILE` into ``folder`` for the pages there to share; return its path.
+
+    Written once: a file already there with the same contents is left as it
+    is (several reports of a batch may ask at the same time; each write is
+    atomic, so a page never sees half a file).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> first = write_plotlyjs(tempfile.mkdtemp())
+    >>> first.name, write_plotlyjs(first.parent).stat().st_mtime_ns == first.stat().st_mtime_ns
+    ('plotly.min.js', True)
+    """
+    path = Path(folder) / PLOTLYJS_FILE
+    text = plotlyjs_bundle()
+    try:
+        if path.stat().st_size == len(text.encode("utf-8")) and path.read_text(encoding="utf-8") == text:
+            return path
+    except OSError:
+        pass
+    return atomic_write_text(path, text)

@@ -5,7 +5,9 @@ a community worker who learns "orange diamond = borough network" on one
 picture can read all the others. The palette is the Okabe–Ito set, which
 stays distinguishable for the common kinds of colour blindness, extended with
 two colours from Paul Tol's muted scheme; shapes carry the type as well, so
-nothing relies on colour alone.
+nothing relies on colour alone. Types outside that list get the colours of
+:data:`EXTRA_TYPE_COLOURS`, given out in the sorted order of their names
+(:func:`type_colours`), so the same map's types always get the same colours.
 
 All text that comes from a map (labels, descriptions, field values) goes
 through :func:`escape` before it reaches plotly: plotly renders a few HTML
@@ -21,6 +23,7 @@ from typing import Any
 
 __all__ = [
     "TYPE_COLOURS",
+    "EXTRA_TYPE_COLOURS",
     "TYPE_SYMBOLS",
     "CONNECTION_STYLES",
     "CATEGORY_COLOURS",
@@ -29,6 +32,7 @@ __all__ = [
     "DIVERGING",
     "FONT",
     "type_colour",
+    "type_colours",
     "type_symbol",
     "connection_style",
     "category_colours",
@@ -51,6 +55,15 @@ TYPE_COLOURS: dict[str, str] = {
     "University": "#DDCC77",  # sand (Tol)
     "Person": "#999999",  # grey
 }
+
+#: Colours for element types outside :data:`TYPE_COLOURS`, in the order given out: the
+#: seven colours of Paul Tol's colour-blind-safe muted scheme that the known types do not
+#: use (indigo, cyan, teal, green, olive, rose, purple), then three of his light scheme
+#: (pink, pear, light orange). Beyond ten unknown types the colours repeat.
+EXTRA_TYPE_COLOURS: list[str] = [
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#CC6677", "#AA4499",
+    "#FFAABB", "#BBCC33", "#EE8866",
+]
 
 #: Marker shape of each element type (so type never depends on colour alone).
 TYPE_SYMBOLS: dict[str, str] = {
@@ -158,6 +171,26 @@ def type_colour(element_type: Any) -> str:
         return OTHER_COLOUR
     first = str(element_type).split("|")[0].strip()
     return TYPE_COLOURS.get(first, OTHER_COLOUR)
+
+
+def type_colours(types: Any) -> dict[str, str]:
+    """The colour of each element type in ``types``: known types keep theirs, others get their own.
+
+    Types outside :data:`TYPE_COLOURS` get :data:`EXTRA_TYPE_COLOURS` in the
+    sorted order of their names, so a figure that is given all of a map's types
+    colours them as every other figure of that map does. A blank type and
+    "Other" (no type) stay grey; the first of several ``|``-separated types
+    decides.
+
+    Examples
+    --------
+    >>> type_colours(["Mosque", "CVS", "Allotment", "Mosque", None])
+    {'Allotment': '#332288', 'CVS': '#0072B2', 'Mosque': '#88CCEE'}
+    """
+    present = {str(t).split("|")[0].strip() for t in types if not is_missing(t)} - {""}
+    unknown = sorted(present - set(TYPE_COLOURS) - {"Other"})
+    extra = {t: EXTRA_TYPE_COLOURS[k % len(EXTRA_TYPE_COLOURS)] for k, t in enumerate(unknown)}
+    return {t: extra.get(t) or type_colour(t) for t in sorted(present)}
 
 
 def type_symbol(element_type: Any) -> str:

@@ -48,7 +48,7 @@ from cop_toolkit.geo import postcodes as pc
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-__all__ = ["locate", "pair_distance_km", "JITTER_SHARE", "KM_PER_DEGREE_LAT"]
+__all__ = ["locate", "pair_distance_km", "rough_distance_words", "JITTER_SHARE", "KM_PER_DEGREE_LAT"]
 
 #: Largest shift of a borough-only placement, as a share of the borough's radius.
 JITTER_SHARE = 0.25
@@ -278,8 +278,8 @@ def _place_postcodes(f: _Found, table: pd.DataFrame, postcodes: bool) -> None:
 def _choose_boroughs(f: _Found, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Each element's borough (the stated one first) and whether it is placed from the borough alone."""
     n = len(f.lat)
-    precise = np.array([p in ("coordinates", "postcode") for p in f.placed_by])
-    need_polygon = precise & np.array([c is None for c in f.code_found])
+    precise = np.array([p in ("coordinates", "postcode") for p in f.placed_by], dtype=bool)
+    need_polygon = precise & np.array([c is None for c in f.code_found], dtype=bool)  # dtype: an empty map too
     if need_polygon.any():
         idx = np.flatnonzero(need_polygon)
         inside = geography.boroughs_at(f.lat[idx], f.lon[idx])
@@ -349,6 +349,28 @@ def _locate(e: pd.DataFrame, *, postcodes: bool) -> pd.DataFrame:
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def rough_distance_words(km: float, borough_a: Any = None, borough_b: Any = None) -> str:
+    """How far apart two elements are, in words, when one or both are placed only by borough.
+
+    A borough-only place is the borough's middle, shifted a little (see
+    :data:`JITTER_SHARE`), so such a distance is never given to 0.1 km: two
+    elements in the same borough are "both in" it, others "about N km apart"
+    in whole kilometres (at least 1).
+
+    Examples
+    --------
+    >>> rough_distance_words(2.46, "Hackney", "Camden"), rough_distance_words(0.31, "Hackney", "Hackney")
+    ('about 2 km apart', 'both in Hackney')
+    >>> rough_distance_words(0.31), rough_distance_words(float("nan"))
+    ('about 1 km apart', 'distance unknown')
+    """
+    if pd.isna(km):
+        return "distance unknown"
+    if isinstance(borough_a, str) and borough_a and borough_a == borough_b:
+        return f"both in {borough_a}"
+    return f"about {max(1, round(km)):,} km apart"
 
 
 def pair_distance_km(places: pd.DataFrame, ids_a: Any, ids_b: Any) -> np.ndarray:

@@ -10,8 +10,8 @@ the file extension:
                    edge list (see :mod:`cop_toolkit.io.csv_files`)
 a folder           a CSV pair plus an optional ``map.json``
 ``.json``          Kumu JSON (see :mod:`cop_toolkit.io.kumu_json`)
-``.graphml``       GraphML (see :mod:`cop_toolkit.io.graph_files`)
-``.gexf``          GEXF, Gephi's format
+``.graphml``       GraphML (see :mod:`cop_toolkit.io.graphml`)
+``.gexf``          GEXF, Gephi's format (see :mod:`cop_toolkit.io.gexf`)
 =================  ==========================================================
 
 Reading then writing keeps every element, connection and column (custom
@@ -24,6 +24,14 @@ Mistakes in a file raise one :class:`~cop_toolkit.core.errors.MapError` naming t
 file, sheet, row and column and saying how to fix it; softer problems are
 listed on ``m.warnings`` (see :mod:`cop_toolkit.core.validate`).
 
+Reading is bounded (see :mod:`cop_toolkit.io.limits`): only ordinary files
+are read (a pipe or a device is refused at once), and the file size, the
+unzipped size of a workbook, the cells of a sheet, the nesting of JSON and
+the length of its numbers are capped, each limit raisable with
+``read_map(path, limits=ReadLimits(...))`` or ``cop-report --limits``.
+Numbers that are not finite (``Infinity``) are blanked with a warning, and a
+CSV mixing UTF-8 and Windows text is read line by line with a warning.
+
 The bundled sample maps are read by :mod:`.datasets` (``cop.datasets.load("owa-2017")``).
 
 May import: :mod:`cop_toolkit.core` only.
@@ -33,18 +41,21 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Sequence
+import re
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cop_toolkit.core.errors import MapError
+from cop_toolkit.core.errors import MapError, MapWarning
 from cop_toolkit.core.inputs import as_map
 from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.io.limits import ReadLimits, check_regular, current_limits
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-__all__ = ["read_map", "write_map", "READERS", "WRITERS", "FORMATS", "REGISTRY"]
+__all__ = ["read_map", "write_map", "ReadLimits", "READERS", "WRITERS", "FORMATS", "REGISTRY"]
 
 #: The extensions ``read_map`` and ``write_map`` understand, with a plain description.
 FORMATS = {
@@ -63,8 +74,8 @@ REGISTRY: dict[str, tuple[str, str, str]] = {
     ".xlsx": ("xlsx", "read_xlsx", "write_xlsx"),
     ".csv": ("csv_files", "read_csv", "write_csv"),
     ".json": ("kumu_json", "read_json", "write_json"),
-    ".graphml": ("graph_files", "read_graphml", "write_graphml"),
-    ".gexf": ("graph_files", "read_gexf", "write_gexf"),
+    ".graphml": ("graphml", "read_graphml", "write_graphml"),
+    ".gexf": ("gexf", "read_gexf", "write_gexf"),
     "": ("csv_files", "read_folder", "write_folder"),
 }
 
@@ -81,6 +92,9 @@ def _reader(ext: str) -> Callable[..., Any]:
 def _writer(ext: str) -> Callable[[NetworkMap, Path], Path]:
     return _handler(ext, 1)
 
+
+#: Absolute file-system paths inside a library's warning text.
+_PATH = re.compile(r"(?:[A-Za-z]:\\|/)[^\s'\"]*[/\\][^\s'\"]+")
 
 READERS = tuple(FORMATS)
 WRITERS = tuple(FORMATS)
@@ -104,7 +118,8 @@ def _unknown_extension(path: Path) -> MapError:
 
 
 def read_map(path: str | os.PathLike[str], *, sheet: str | Sequence[str] | None = None,
-             check: bool = True) -> NetworkMap:
+             columns: Mapping[str, str] | None = None, check: bool = True,
+             limits: ReadLimits | None = None) -> NetworkMap:
     """Read a network map from a file or folder.
 
     Parameters
@@ -112,7 +127,15 @@ def read_map(path: str | os.PathLike[str], *, sheet: str | Sequence[str] | None 
     path : an ``.xlsx``, ``.csv``, ``.json``, ``.graphml`` or ``.gexf`` file,
         or a folder holding ``elements.csv`` and ``connections.csv``.
     sheet : for ``.xlsx`` only: read just this sheet (or these sheets).
+    columns : for spreadsheets (``.xlsx``, ``.csv``, a folder): which column is
+        which, overriding the guess, e.g. ``{"Label": "Group name", "ties":
+        "Who we work with"}`` (see :mod:`cop_toolkit.io.layouts`). What was
+        understood is kept in ``metadata["understood"]``.
     check : look for softer problems and list them on ``m.warnings``.
+    limits : how big a file may be, how many cells a sheet may hold, how deep
+        JSON may nest ... (:class:`~cop_toolkit.io.limits.ReadLimits`; default:
+        :func:`~cop_toolkit.io.limits.current_limits`). Only ordinary files are
+        read: pipes and devices are refused at once.
 
     Returns
     -------
@@ -151,18 +174,23 @@ def read_map(path: str | os.PathLike[str], *, sheet: str | Sequence[str] | None 
     if sheet is not None and ext != ".xlsx":
         raise MapError("sheet= only applies to Excel (.xlsx) files", fix="leave sheet= out for this file",
                        file=p.name)
-    if p.is_file():
-        try:
-            size = p.stat().st_size
-        except OSError as exc:
-            raise MapError(f"the file could not be opened ({exc.strerror})", fix="check you may read it",
-                           file=p.name) from None
-        if size == 0:
-            raise MapError("the file is empty", fix="check you picked the right file, or save it again", file=p.name)
+    if columns and ext not in (".xlsx", ".csv", ""):
+        raise MapError("columns= only applies to spreadsheets (.xlsx, .csv or a folder of CSV files)",
+                       fix="leave columns= out for this file", file=p.name)
+    limits = current_limits() if limits is None else limits
+    if ext and check_regular(p, limits) == 0:
+        raise MapError("the file is empty", fix="check you picked the right file, or save it again", file=p.name)
     try:
-        m, locations, soft = _reader(ext)(p, sheet=sheet)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            m, locations, soft = _reader(ext)(p, sheet=sheet, limits=limits,
+                                              **({"columns": columns} if columns else {}))
     except MapError:
         raise
+    except RecursionError:
+        raise MapError("the file nests things inside each other too deeply to be read",
+                       fix="export the map again from the program that made it, or save it as .xlsx",
+                       file=p.name) from None
     except (OSError, UnicodeError) as exc:
         raise MapError(f"the file could not be read ({getattr(exc, 'strerror', None) or type(exc).__name__})",
                        fix="check the file is not open in another program and that you may read it",
@@ -171,8 +199,47 @@ def read_map(path: str | os.PathLike[str], *, sheet: str | Sequence[str] | None 
     if check:
         from cop_toolkit.core.validate import check_map
 
-        m.warnings = list(soft) + check_map(m, file=p.name, locations=locations)
+        m.warnings = list(soft) + library_warnings(caught, p) + thin_data_warnings(m, file=p.name) + \
+            check_map(m, file=p.name, locations=locations)
     return m
+
+
+def library_warnings(caught: Sequence[warnings.WarningMessage], path: Path) -> list[MapWarning]:
+    """Python warnings raised while reading, as map warnings without file-system paths.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> w = warnings.WarningMessage(UserWarning("odd style in /home/me/map.xlsx"), UserWarning, "x.py", 1)
+    >>> library_warnings([w], Path("/home/me/map.xlsx"))[0].message
+    'a library reading the file said: odd style in map.xlsx'
+    """
+    out: list[MapWarning] = []
+    for w in caught:
+        text = str(w.message).replace(str(path), path.name).replace(str(path.parent) + os.sep, "")
+        text = _PATH.sub(lambda hit: Path(hit.group(0)).name, text)
+        if text not in [o.extra.get("text") for o in out]:
+            out.append(MapWarning("library_warning", f"a library reading the file said: {text}", file=path.name,
+                                  extra={"text": text}))
+    return out
+
+
+def thin_data_warnings(m: NetworkMap, *, file: str) -> list[MapWarning]:
+    """A plain warning when a map with elements has no connections at all.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = NetworkMap(pd.DataFrame({"ID": ["a"], "Label": ["a"]}), pd.DataFrame(columns=["ID", "From", "To"]))
+    >>> [w.kind for w in thin_data_warnings(m, file="map.xlsx")]
+    ['no_ties']
+    """
+    if len(m.elements) and not len(m.connections):
+        return [MapWarning("no_ties", f"no connections were read: the map has {len(m.elements):,} elements and no "
+                           "ties between them, so nothing can be said about who is connected", file=file,
+                           extra={"fix": "add a connections sheet (From, To), or a 'Works with' column naming "
+                                  "each one's partners"})]
+    return []
 
 
 def write_map(m: NetworkMap | nx.Graph, path: str | os.PathLike[str]) -> Path:

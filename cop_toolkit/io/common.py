@@ -338,7 +338,19 @@ def _clean_cell(v: Any, unprotect: bool) -> Any:
 VECTOR_ROWS = 5000
 
 
+def _refuse_duplicate_columns(df: pd.DataFrame, t: Table) -> None:
+    """One clear error for two columns of one name (pandas would otherwise fail later)."""
+    names = [str(c) for c in df.columns]
+    dup = pd.Series(names).duplicated()
+    if dup.any():
+        name = names[int(np.flatnonzero(dup.to_numpy())[0])]
+        raise MapError(f"two columns are both called {show(name)!r} (once spaces at either end are taken off)",
+                       fix="give each column its own name, or merge the two columns into one",
+                       **t.where(row=t.header_row or None, column=name))
+
+
 def _prepare(t: Table, table: str) -> Table:
+    _refuse_duplicate_columns(canonical_headers(t.df.iloc[:0], table=table), t)
     df = t.df
     if len(df) > VECTOR_ROWS:
         if t.spreadsheet:
@@ -443,6 +455,34 @@ def _lookup(elements: pd.DataFrame) -> tuple[dict[str, str], dict[str, str], dic
     return by_id, by_label, by_folded
 
 
+def _shared_labels(elements: pd.DataFrame) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Labels that two or more elements share (as written, and folded), with those elements' IDs."""
+    ids = elements["ID"].astype(str).tolist()
+    labels = elements["Label"].astype(str).tolist()
+    exact: dict[str, list[str]] = {}
+    folded: dict[str, list[str]] = {}
+    for lab, i in zip(labels, ids):
+        exact.setdefault(lab, []).append(i)
+        key = normalise_name(lab)
+        if key:
+            folded.setdefault(key, []).append(i)
+    return ({k: v for k, v in exact.items() if len(v) > 1}, {k: v for k, v in folded.items() if len(v) > 1})
+
+
+def _refuse_shared_label(names: pd.Series, by_id: dict, by_label: dict, shared: tuple[dict, dict],
+                         ) -> tuple[int, str, list[str]] | None:
+    """The first end that is no ID but the label of two or more elements: (row, name, their IDs)."""
+    exact, folded = shared
+    text = names.astype(str)
+    candidates = np.flatnonzero((names.notna() & ~text.isin(list(by_id))).to_numpy())
+    for i in candidates:
+        name = text.iloc[i]
+        ids = exact.get(name) or (folded.get(normalise_name(name)) if name not in by_label else None)
+        if ids:
+            return int(i), name, ids
+    return None
+
+
 def _resolve_series(s: pd.Series, by_id: dict, by_label: dict, by_folded: dict) -> pd.Series:
     out = s.map(by_id)
     todo = out.isna() & s.notna()
@@ -533,6 +573,7 @@ def _resolve_ends(
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Turn From/To names into element IDs; return the connections and each row's source row."""
     by_id, by_label, by_folded = _lookup(elements)
+    shared = _shared_labels(elements)
     src = np.arange(len(df))
     for col in ("From", "To"):
         resolved = _resolve_series(df[col].astype(object), by_id, by_label, by_folded)
@@ -542,6 +583,14 @@ def _resolve_ends(
             df, src = _one_row_per_end(df, col, multi, src)
             resolved = _resolve_series(df[col].astype(object), by_id, by_label, by_folded)
             todo = resolved.isna().to_numpy()
+        found = _refuse_shared_label(df[col], by_id, by_label, shared) if shared[0] or shared[1] else None
+        if found is not None:
+            i, name, ids = found
+            raise MapError(
+                f"the connection goes to {show(name)!r}, but {len(ids)} elements have that label (IDs "
+                + ", ".join(f"'{show(x)}'" for x in ids[:6]) + (" …" if len(ids) > 6 else "") + ")",
+                fix=f"write the ID of the one you mean in the '{col}' cell, or give the elements different labels",
+                **_where(files, sheets, rows, int(src[i]), col))
         if todo.any():
             i, error = _unknown_end(df, col, todo, elements)
             raise MapError(error.problem, fix=error.fix, **_where(files, sheets, rows, int(src[i]), col))
@@ -549,19 +598,40 @@ def _resolve_ends(
     return df, src
 
 
-def _clean_directions(df: pd.DataFrame, files: np.ndarray, sheets: np.ndarray, rows: np.ndarray) -> None:
-    """Direction cells in lower case, and only the values the toolkit knows."""
+def _clean_directions(df: pd.DataFrame, files: np.ndarray, sheets: np.ndarray, rows: np.ndarray,
+                      written: str = "Direction") -> list[MapWarning]:
+    """Direction cells in lower case; a column holding no directions at all is kept as a custom field.
+
+    A column holding some directions and some other values is refused (the
+    others are taken to be typos); one holding none (``direction`` = "Exp")
+    is a field of its own, kept with a warning.
+
+    ``written`` is the column's header as the file spells it; the custom field
+    keeps that name (``Direction (as written)`` when it was ``Direction``).
+    """
     d = df["Direction"]
     text = d.astype(str).str.strip().str.lower()
     bad = d.notna().to_numpy() & ~text.isin(DIRECTIONS).to_numpy()
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
+    if not bad.any():
+        df["Direction"] = text.where(d.notna())
+        return []
+    i = int(np.flatnonzero(bad)[0])
+    if bad.sum() < d.notna().sum():  # mostly directions: a typo, best corrected
         raise MapError(
             f"the direction {show(d.iloc[i])!r} is not one this toolkit knows",
             fix="write 'directed', 'undirected' or 'mutual', or leave the cell blank",
             **_where(files, sheets, rows, i, "Direction"),
         )
-    df["Direction"] = text.where(d.notna())
+    name = written if written != "Direction" else "Direction (as written)"
+    while name in df.columns:
+        name += " (field)"
+    df.rename(columns={"Direction": name}, inplace=True)
+    return [MapWarning(
+        "direction_as_field",
+        f"the column '{show(written, 30)}' holds values such as {show(d.iloc[i])!r}, which are not directions "
+        f"('directed', 'undirected' or 'mutual'), so it was kept as a field called '{name}'",
+        **_where(files, sheets, rows, i, written),
+    )]
 
 
 def _number_connections(df: pd.DataFrame, files: np.ndarray, sheets: np.ndarray, rows: np.ndarray) -> None:
@@ -596,13 +666,15 @@ def build_connections(
     elements: pd.DataFrame,
     *,
     create_missing: bool = False,
-) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray, np.ndarray, list[MapWarning]]:
     """Check and combine connection tables; resolve From/To to element IDs.
 
-    Returns the connections, the (possibly grown) elements and where each
-    connection came from. With ``create_missing`` (edge lists), unknown names
+    Returns the connections, the (possibly grown) elements, where each
+    connection came from and soft warnings. With ``create_missing`` (edge lists), unknown names
     become new elements instead of an error.
     """
+    written = next((str(c).strip() for t in tables for c in t.df.columns if str(c).strip().lower() == "direction"),
+                   "Direction")
     tables = [_prepare(t, "connections") for t in tables]
     _require_ends(tables)
     tables = _without_blank_rows(tables)
@@ -615,11 +687,41 @@ def build_connections(
         elements = _with_missing_ends(df, elements)
     df, src = _resolve_ends(df, elements, files, sheets, rows)
     files, sheets, rows = files[src], sheets[src], rows[src]
-    if "Direction" in df.columns:
-        _clean_directions(df, files, sheets, rows)
+    soft = _clean_directions(df, files, sheets, rows, written) if "Direction" in df.columns else []
     if "ID" in df.columns:
         _number_connections(df, files, sheets, rows)
-    return df, elements, files, sheets, rows
+    return df, elements, files, sheets, rows, soft
+
+
+def nonfinite_warnings(df: pd.DataFrame, files: np.ndarray, sheets: np.ndarray, rows: np.ndarray
+                       ) -> list[MapWarning]:
+    """Blank infinite numbers (``Infinity``, ``-inf``, ``1e999``) in number columns, with a warning each.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"ID": ["c1", "c2"], "Strength": ["Infinity", "2"]}, dtype=object)
+    >>> [w.message for w in nonfinite_warnings(df, np.array(["m.csv"] * 2), np.array([None] * 2), np.array([2, 3]))]
+    ["Strength 'Infinity' is not a finite number, so it is treated as blank"]
+    >>> df["Strength"].tolist()
+    [nan, '2']
+    """
+    out: list[MapWarning] = []
+    for col in NUMERIC_COLUMNS:
+        if col not in df.columns:
+            continue
+        s = df[col]
+        num = pd.to_numeric(s, errors="coerce")
+        bad = np.isinf(num.to_numpy(dtype=float))
+        if not bad.any():
+            continue
+        for i in np.flatnonzero(bad)[:200]:
+            who = df["ID"].iloc[i] if "ID" in df.columns else None
+            out.append(MapWarning(
+                "not_finite", f"{col} {show(s.iloc[i])!r} is not a finite number, so it is treated as blank",
+                element=None if who is None else str(who), file=files[i], sheet=sheets[i], row=int(rows[i]),
+                column=col, extra={"value": s.iloc[i]}))
+        df[col] = s.astype(object).where(~bad, _NAN)
+    return out
 
 
 def numeric_warnings(df: pd.DataFrame, files: np.ndarray, sheets: np.ndarray, rows: np.ndarray) -> list[MapWarning]:
@@ -666,10 +768,11 @@ def assemble(
         erows = np.array([], dtype=int)
     n_given = len(elements)
     if connection_tables:
-        conns, elements, cfiles, csheets, crows = build_connections(
+        conns, elements, cfiles, csheets, crows, direction_soft = build_connections(
             connection_tables, elements, create_missing=create_missing
         )
     else:
+        direction_soft = []
         conns = pd.DataFrame(columns=["ID", "From", "To"])
         cfiles = csheets = np.array([], dtype=object)
         crows = np.array([], dtype=int)
@@ -678,7 +781,9 @@ def assemble(
         efiles = np.concatenate([efiles, np.full(extra, None, dtype=object)])
         esheets = np.concatenate([esheets, np.full(extra, None, dtype=object)])
         erows = np.concatenate([erows, np.full(extra, -1)])
-    soft = numeric_warnings(elements, efiles, esheets, erows) + numeric_warnings(conns, cfiles, csheets, crows)
+    soft = direction_soft + nonfinite_warnings(elements, efiles, esheets, erows) + \
+        nonfinite_warnings(conns, cfiles, csheets, crows) + numeric_warnings(elements, efiles, esheets, erows) + \
+        numeric_warnings(conns, cfiles, csheets, crows)
     m = NetworkMap(elements, conns, metadata or {})
     loc = Locations(
         pd.DataFrame({"file": efiles, "sheet": esheets, "row": erows}, index=m.elements["ID"].to_numpy()),
@@ -702,7 +807,7 @@ def metadata_rows(metadata: dict[str, Any]) -> list[tuple[str, str, str]]:
         if isinstance(value, str):
             out.append((str(key), value, "text"))
         else:
-            out.append((str(key), json.dumps(jsonable(value), ensure_ascii=False), "json"))
+            out.append((str(key), json.dumps(jsonable(value), ensure_ascii=False, allow_nan=False), "json"))
     return out
 
 
@@ -718,22 +823,28 @@ def metadata_from_rows(rows: Sequence[tuple[Any, Any, Any]]) -> dict[str, Any]:
             try:
                 out[str(key)] = json.loads(str(value))
                 continue
-            except ValueError:
+            except (ValueError, RecursionError):  # damaged, too deep or a number too long: kept as text
                 pass
         out[str(key)] = value if isinstance(value, str) else (number_text(value) if isinstance(value, (int, float)) else str(value))
     return out
 
 
 def jsonable(value: Any) -> Any:
-    """Turn metadata values into things ``json.dumps`` accepts."""
+    """Turn metadata values into things ``json.dumps`` accepts (``NaN`` and infinities become ``None``).
+
+    Examples
+    --------
+    >>> jsonable({"n": np.int64(3), "x": float("inf"), "when": Path("a")})
+    {'n': 3, 'x': None, 'when': 'a'}
+    """
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
         return [jsonable(v) for v in value]
     if isinstance(value, (np.integer,)):
         return int(value)
-    if isinstance(value, (np.floating,)):
-        return float(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     if isinstance(value, Path):

@@ -49,6 +49,8 @@ __all__ = [
     "card",
     "load",
     "load_survey",
+    "locate",
+    "open_map",
     "owa_2017",
     "owa_2018",
     "unlocking_networks",
@@ -144,6 +146,51 @@ def load(name: str) -> NetworkMap:
     from cop_toolkit.io import read_map
 
     return read_map(folder)
+
+
+def locate(source: str | Path) -> str:
+    """Check that a map exists and return how to find it again: a full path or a sample name.
+
+    Examples
+    --------
+    >>> locate("owa-2017")
+    'owa-2017'
+    >>> locate("no-such-map.xlsx")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cop_toolkit.core.errors.MapError: cannot find the map 'no-such-map.xlsx'. How to fix: give the path of a map file ... or a sample map name: coursework-2019, ...
+    """
+    text = str(source)
+    found = Path(text).expanduser()
+    if found.exists():
+        return str(found.resolve())
+    if text in names():
+        return text
+    raise MapError(
+        f"cannot find the map '{text}'",
+        fix="give the path of a map file (.xlsx, .csv, .json, .graphml, .gexf) or a sample map name: "
+        + ", ".join(names()),
+    )
+
+
+def open_map(name_or_path: str | Path, public: bool = False) -> NetworkMap:
+    """Read a map named by a file or folder path or a sample name; ``public=True`` keeps its public part.
+
+    This is how a lesson or report reads the map it was given (its ``map_path``
+    parameter); ``public`` applies :func:`cop_toolkit.public_map`, the same
+    rules as ``cop-report --public``.
+
+    Examples
+    --------
+    >>> len(open_map("owa-2017")) > len(open_map("owa-2017", public=True))
+    True
+    """
+    from cop_toolkit.core.privacy import public_map  # deferred: heavy (pandas)
+    from cop_toolkit.io import read_map  # deferred: heavy (pandas)
+
+    where = locate(name_or_path)
+    m = read_map(where) if Path(where).is_absolute() else load(where)
+    return public_map(m) if public else m
 
 
 def load_survey(name: str = "owa-survey-2017") -> pd.DataFrame:

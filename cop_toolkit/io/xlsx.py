@@ -12,6 +12,10 @@ Reading
   sheets with neither kind of header (a warning says so).
 * A ``Map`` sheet holds metadata as ``Key``/``Value`` rows (an optional
   ``Kind`` column says ``json`` for values that are lists or numbers).
+* Other layouts people type (one row per organisation with a "works with"
+  column, partner columns, a matrix, synonyms such as ``Organisation``) are
+  understood too, see :mod:`cop_toolkit.io.layouts`; ``columns=`` overrides
+  the guess.
 * ``sheet=`` reads only the named sheet(s) (plus ``Map``); a sheet of
   connections alone makes its elements from the names.
 * The header is the first non-empty row; row numbers in messages are the ones
@@ -27,8 +31,10 @@ that blank rows keep Excel's row numbers and no cell is ever re-typed.
 from __future__ import annotations
 
 import datetime as _dt
+import io as _stdio
 import zipfile
-from collections.abc import Sequence
+import zlib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +54,22 @@ from cop_toolkit.io.common import (
     protect_formula,
     show,
 )
+from cop_toolkit.io.layouts import note_understood, sort_tables
+from cop_toolkit.io.limits import (
+    DEFAULT_LIMITS,
+    ReadLimits,
+    limit_error,
+    read_file_bytes,
+)
 
-__all__ = ["read_xlsx", "write_xlsx", "type_from_sheet"]
+__all__ = ["read_xlsx", "write_xlsx", "type_from_sheet", "check_workbook"]
 
 _META_SHEETS = {"map", "metadata"}
+#: The first bytes of an OLE compound file: an old .xls, or a password-protected workbook.
+_OLE = bytes.fromhex("D0CF11E0A1B11AE1")
+#: What openpyxl raises for a damaged workbook (ParseError is a SyntaxError).
+_DAMAGED = (KeyError, ValueError, TypeError, AttributeError, IndexError, zipfile.BadZipFile, zlib.error, EOFError,
+            SyntaxError, OSError)
 
 
 def type_from_sheet(name: str) -> str:
@@ -88,13 +106,25 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
-def _sheet_table(ws: Any, file: str) -> tuple[pd.DataFrame, int, list[int]] | None:
+def _too_many_cells(cells: int, file: str, sheet: str, limits: ReadLimits) -> MapError:
+    return limit_error(f"the sheet has {cells:,} cells (rows × columns) or more", "max_cells", cells, limits,
+                       file=file, sheet=sheet)
+
+
+def _sheet_table(ws: Any, file: str, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[pd.DataFrame, int, list[int]] | None:
+    declared = (ws.max_row or 0) * (ws.max_column or 0)  # from the sheet's own <dimension>, when it has one
+    if declared > limits.max_cells:
+        raise _too_many_cells(declared, file, ws.title, limits)
     rows = ws.iter_rows(values_only=True)
     header: list[Any] | None = None
     header_row = 0
     data: list[list[Any]] = []
     numbers: list[int] = []
+    cells = 0
     for r, values in enumerate(rows, start=1):
+        cells += len(values)
+        if cells > limits.max_cells:
+            raise _too_many_cells(cells, file, ws.title, limits)
         if header is None:
             if values and any(v is not None and str(v).strip() for v in values):
                 header = list(values)
@@ -110,6 +140,7 @@ def _sheet_table(ws: Any, file: str) -> tuple[pd.DataFrame, int, list[int]] | No
     names = []
     for i, h in enumerate(header):
         names.append(f"Column {i + 1}" if h is None or str(h).strip() == "" else str(_cell(h)).strip())
+    _refuse_duplicate_headers(names, file, ws.title, header_row)
     fixed = [(row + [None] * width)[:width] for row in data]
     # trailing rows that are completely blank are dropped (Excel often leaves formatting there)
     while fixed and all(v is None for v in fixed[-1]):
@@ -119,26 +150,77 @@ def _sheet_table(ws: Any, file: str) -> tuple[pd.DataFrame, int, list[int]] | No
     return df, header_row, numbers
 
 
-def _role(df: pd.DataFrame, title: str) -> str | None:
-    lower = {str(c).strip().lower() for c in df.columns}
-    conn = {"from", "to"} <= lower or {"source", "target"} <= lower
-    t = title.strip().lower()
-    if t.startswith("connection") or t.startswith("edge") or conn:
-        return "connections"
-    if "label" in lower or t.startswith("element"):
-        return "elements"
-    return None
+def _column_letter(n: int) -> str:
+    """Excel's letters for column ``n`` (1 -> A, 28 -> AB)."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
 
 
-def read_xlsx(path: Path, *, sheet: str | Sequence[str] | None = None):
+def _refuse_duplicate_headers(names: list[str], file: str, sheet: str, row: int) -> None:
+    """One clear error for a header row naming a column twice (pandas would fail later)."""
+    seen: dict[str, int] = {}
+    for i, h in enumerate(names):
+        if h in seen:
+            first, second = (_column_letter(k + 1) for k in (seen[h], i))
+            raise MapError(f"the header row names the column '{show(h)}' twice (columns {first} and {second})",
+                           fix="give each column its own name, or merge the two columns into one",
+                           file=file, sheet=sheet, row=row, column=h)
+        seen[h] = i
+
+
+def check_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
+    """Refuse, before openpyxl opens it, a workbook that is encrypted, old-style or too big once unzipped.
+
+    Returns the file's bytes (read once, so what is checked is what is read).
+
+    The unzipped size is read from the zip's directory, so a zip bomb is
+    refused without being unpacked (and a zip that lies about its sizes fails
+    its checksum when read).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "locked.xlsx"
+    >>> _ = p.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + "EncryptedPackage".encode("utf-16-le"))
+    >>> check_workbook(p)
+    Traceback (most recent call last):
+    ...
+    cop_toolkit.core.errors.MapError: locked.xlsx: this Excel file is protected with a password, so it cannot be read. How to fix: remove the password in Excel (File › Info › Protect Workbook) and save again.
+    """
+    data = read_file_bytes(path, limits)
+    name = path.name
+    if data[:8] == _OLE:
+        if b"EncryptedPackage" in data or "EncryptedPackage".encode("utf-16-le") in data:
+            raise MapError("this Excel file is protected with a password, so it cannot be read",
+                           fix="remove the password in Excel (File › Info › Protect Workbook) and save again",
+                           file=name)
+        raise MapError("this is an old-style Excel file (.xls) with an .xlsx name",
+                       fix="open it in Excel and save it as .xlsx (Excel Workbook), then read that file", file=name)
+    try:
+        with zipfile.ZipFile(_stdio.BytesIO(data)) as z:
+            unzipped = sum(max(0, info.file_size) for info in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return data  # openpyxl gives its own "damaged" message
+    if unzipped > limits.max_unzipped_mb * 1_000_000:
+        mb = unzipped / 1_000_000
+        raise limit_error(f"the workbook unzips to {mb:,.0f} MB", "max_unzipped_mb", mb, limits, file=name)
+    return data
+
+
+def read_xlsx(path: Path, *, sheet: str | Sequence[str] | None = None, columns: Mapping[str, str] | None = None,
+              limits: ReadLimits = DEFAULT_LIMITS):
     """Read a Kumu-style workbook (see the module notes)."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     name = path.name
+    data = check_workbook(path, limits)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+        wb = openpyxl.load_workbook(_stdio.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, *_DAMAGED) as exc:
         raise MapError(
             f"the Excel file is damaged or is not really an Excel file ({type(exc).__name__})",
             fix="open it in Excel or LibreOffice and save it again as .xlsx",
@@ -155,7 +237,7 @@ def read_xlsx(path: Path, *, sheet: str | Sequence[str] | None = None):
                         continue
                     raise MapError(
                         f"there is no sheet called '{show(w)}'; the sheets are "
-                        + ", ".join(f"'{t}'" for t in titles),
+                        + ", ".join(f"'{show(t, 60)}'" for t in titles),
                         fix="pass one of those names as sheet=",
                         file=name,
                     )
@@ -163,54 +245,56 @@ def read_xlsx(path: Path, *, sheet: str | Sequence[str] | None = None):
             chosen = [w if w in titles else lower[str(w).lower().strip()] for w in wanted]
         else:
             chosen = [t for t in titles if "(ignore)" not in t.lower()]
-        element_tables: list[Table] = []
-        connection_tables: list[Table] = []
         meta: dict[str, Any] = {}
-        skipped: list[str] = []
+        raw: list[Table] = []
         for title in titles:
-            if title.strip().lower() in _META_SHEETS:
-                meta = _read_meta(wb[title])
-                continue
-            if title not in chosen:
+            is_meta = title.strip().lower() in _META_SHEETS
+            if title not in chosen and not is_meta:
                 continue
             try:
-                got = _sheet_table(wb[title], name)
-            except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+                if is_meta:
+                    meta = _read_meta(wb[title])
+                    continue
+                got = _sheet_table(wb[title], name, limits)
+            except MapError:
+                raise
+            except _DAMAGED as exc:
                 raise MapError(
                     f"the sheet could not be read ({type(exc).__name__})",
                     fix="open the file in Excel or LibreOffice and save it again as .xlsx",
                     file=name,
-                    sheet=title,
+                    sheet=show(title, 60),
                 ) from None
-            if got is None:
-                continue
-            df, header_row, numbers = got
-            role = _role(df, title)
-            if role is None:
-                skipped.append(title)
-                continue
-            table = Table(df, name, title, numbers, header_row, spreadsheet=True)
-            if role == "elements":
-                has_type = any(str(c).strip().lower() in ("type", "element type") for c in df.columns)
-                if not has_type and title.strip().lower() not in ("elements", "element"):
-                    df.insert(min(2, len(df.columns)), "Type", type_from_sheet(title))
-                element_tables.append(table)
-            else:
-                connection_tables.append(table)
+            if got is not None:
+                df, header_row, numbers = got
+                raw.append(Table(df, name, show(title, 60), numbers, header_row, spreadsheet=True))
     finally:
         wb.close()
+    element_tables, connection_tables, skipped, info, soft = sort_tables(
+        raw, columns, titles=[str(t.sheet) for t in raw])
+    for table in element_tables:
+        title = str(table.sheet)
+        type_cols = [c for c in table.df.columns if str(c).strip().lower() in ("type", "element type")]
+        if not type_cols and title.strip().lower() not in ("elements", "element"):
+            table.df.insert(min(2, len(table.df.columns)), "Type", type_from_sheet(title))
+        elif type_cols and type_from_sheet(title) == "Person":
+            # a blank Type on a People sheet is a person (so the privacy rules apply to them)
+            col = type_cols[0]
+            blank = table.df[col].isna() | table.df[col].astype(str).str.strip().eq("")
+            table.df[col] = table.df[col].where(~blank, "Person")
     if not element_tables and not connection_tables:
         raise MapError(
             "no sheet has a 'Label' column (elements) or 'From' and 'To' columns (connections); the sheets are "
-            + ", ".join(f"'{t}'" for t in titles),
+            + ", ".join(f"'{show(t, 60)}'" for t in titles),
             fix="name the first row of your elements sheet 'Label' and of your connections sheet 'From' and 'To'",
             file=name,
         )
-    m, loc, soft = assemble(element_tables, connection_tables, meta, create_missing=not element_tables)
-    for title in skipped:
-        soft.append(MapWarning("skipped_sheet", f"the sheet '{title}' has no 'Label' or 'From'/'To' columns, "
-                               "so it was not read", file=name, sheet=title))
-    return m, loc, soft
+    m, loc, more = assemble(element_tables, connection_tables, meta, create_missing=not element_tables)
+    more += note_understood(m, info, file=name)
+    for table in skipped:
+        more.append(MapWarning("skipped_sheet", f"the sheet '{table.sheet}' has no 'Label' or 'From'/'To' columns, "
+                               "so it was not read", file=name, sheet=table.sheet))
+    return m, loc, soft + more
 
 
 def _read_meta(ws: Any) -> dict[str, Any]:

@@ -32,6 +32,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from cop_toolkit.analysis.engine import WORKERS_VARIABLE
+
 __all__ = ["Pending", "can_fork", "start"]
 
 
@@ -119,6 +121,7 @@ def _run_in_copy(jobs: dict[str, Callable[[], Any]], write_fd: int) -> None:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)
         os.dup2(null, 2)
+        os.environ[WORKERS_VARIABLE] = "1"  # this process already takes the other core: no engine workers
         sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - closed by os._exit
         with os.fdopen(write_fd, "wb") as pipe:
             for key, func in jobs.items():

@@ -6,9 +6,11 @@ the index page with its reason and does not stop the others.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import tempfile
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,16 +18,34 @@ from typing import Any
 
 from cop_toolkit.analysis.clusters import find_clusters
 from cop_toolkit.core.errors import MapError
-from cop_toolkit.core.files import atomic_write_text
+from cop_toolkit.core.files import atomic_write_text, check_folder
 from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.figures.offline import write_plotlyjs
 from cop_toolkit.geo.locate import locate
 from cop_toolkit.io import write_map
 from cop_toolkit.reports.html import render
-from cop_toolkit.reports.runner import report, resolve_input
+from cop_toolkit.reports.runner import (
+    REPORT_BYTES,
+    read_for_public,
+    report,
+    resolve_input,
+)
 
-__all__ = ["BatchResult", "find_maps", "split_map", "run_batch", "write_index"]
+__all__ = [
+    "BATCH_EXTRA_BYTES",
+    "RESERVED_NAMES",
+    "BatchResult",
+    "batch_sources",
+    "find_maps",
+    "page_names",
+    "run_batch",
+    "split_map",
+    "write_index",
+]
 
 MAP_SUFFIXES = {".xlsx", ".json", ".graphml", ".gexf", ".csv"}
+#: Room a batch needs besides its reports: the shared plotly.js and the index page.
+BATCH_EXTRA_BYTES = 10 * 2**20
 
 
 @dataclass
@@ -48,8 +68,66 @@ class BatchResult:
         return self.error is None
 
 
+#: File names (without extension) a report page must not take: the batch's own index page.
+RESERVED_NAMES = frozenset({"index"})
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-zA-Z]+", "-", str(text)).strip("-").lower() or "map"
+
+
+def page_names(names: Iterable[str]) -> tuple[dict[str, str], list[str]]:
+    """Give each report a file name of its own; return ({name: file stem}, notes on the names changed).
+
+    Stems are lower case, so two names differing only in case never share a
+    file on a case-insensitive disk, and never ``index`` (the index page).
+    When names would share a stem, the first keeps it and the others get
+    ``-2``, ``-3``…; each change is told in a note.
+
+    Examples
+    --------
+    >>> stems, notes = page_names(["A b", "a-b", "index"])
+    >>> stems
+    {'A b': 'a-b', 'a-b': 'a-b-2', 'index': 'index-2'}
+    >>> notes[0]
+    "'a-b' would share the page a-b.html with 'A b', so it is written to a-b-2.html"
+    """
+    names = list(names)
+    natural = {name: _slug(name) for name in names}
+    claimed: dict[str, str] = {}  # stem -> the name that has it
+    taken = set(natural.values()) | set(RESERVED_NAMES)
+    stems: dict[str, str] = {}
+    notes: list[str] = []
+    for name in names:
+        stem = natural[name]
+        if stem in claimed or stem in RESERVED_NAMES:
+            n = 2
+            while f"{stem}-{n}" in taken:
+                n += 1
+            whose = f"with '{claimed[stem]}'" if stem in claimed else "with the index page"
+            notes.append(f"'{name}' would share the page {stem}.html {whose}, so it is written to {stem}-{n}.html")
+            stem = f"{stem}-{n}"
+            taken.add(stem)
+        claimed[stem] = name
+        stems[name] = stem
+    return stems, notes
+
+
+def batch_sources(paths: Iterable[Path]) -> dict[str, str]:
+    """Name each map of a batch by its file name without extension; {name: path}, one entry per map.
+
+    Maps whose names differ only by extension or case (``x.xlsx`` and
+    ``x.json``) are named with their extension, so none is dropped.
+
+    Examples
+    --------
+    >>> batch_sources([Path("m/x.xlsx"), Path("m/X.json"), Path("m/hackney")])
+    {'x.xlsx': 'm/x.xlsx', 'X.json': 'm/X.json', 'hackney': 'm/hackney'}
+    """
+    paths = list(paths)
+    stem = {p: p.stem if p.suffix.lower() in MAP_SUFFIXES else p.name for p in paths}
+    counts = Counter(stem[p].lower() for p in paths)
+    return {(stem[p] if counts[stem[p].lower()] == 1 else p.name): str(p) for p in paths}
 
 
 def _is_pair_metadata(p: Path) -> bool:
@@ -140,11 +218,17 @@ def run_batch(
     *,
     jobs: int = 2,
     progress: Callable[[str], None] | None = None,
+    self_contained: bool = False,
     **options: Any,
 ) -> list[BatchResult]:
     """Make one report per source in parallel processes and write ``index.html``.
 
-    ``sources`` maps a display name to a map path or sample name.
+    ``sources`` maps a display name to a map path or sample name; each
+    report gets a file of its own (:func:`page_names`; the changed names are
+    told through ``progress``). The folder is checked first: it must be
+    writable, with room for every report. The pages
+    share one plotly.js beside them (:data:`~cop_toolkit.figures.offline.PLOTLYJS_FILE`,
+    written once), unless ``self_contained``: then each page carries its own.
 
     Examples
     --------
@@ -152,11 +236,16 @@ def run_batch(
     [BatchResult(name='OWA 2017', source='owa-2017', output=PosixPath('/tmp/reports/owa-2017.html'), error=None)]
     """
     say = progress or (lambda message: None)
-    out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = check_folder(outdir, need=REPORT_BYTES * len(sources) + BATCH_EXTRA_BYTES)
+    stems, notes = page_names(sources)
+    for note in notes:
+        say(f"Note: {note}")
+    if not self_contained:
+        write_plotlyjs(out)  # once, before any page refers to it
     # reports running side by side already use the cores: each keeps to one process
     alone = jobs <= 1 or len(sources) == 1
-    work = [(name, src, str(out / f"{_slug(name)}.html"), dict(options, second_process=alone))
+    work = [(name, src, str(out / f"{stems[name]}.html"),
+             dict(options, second_process=alone, shared_plotlyjs=not self_contained))
             for name, src in sources.items()]
     results: list[BatchResult] = []
     if alone:
@@ -164,7 +253,8 @@ def run_batch(
             results.append(_one(job))
             say(f"{'done' if results[-1].ok else 'FAILED'}: {job[0]}")
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # "spawn": a worker forked from a process holding other threads' locks can hang for ever
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = {pool.submit(_one, job): job for job in work}
             for fut in as_completed(futures):
                 results.append(fut.result())
@@ -195,13 +285,12 @@ def write_index(results: list[BatchResult], path: str | Path, title: str = "Netw
 
 def split_sources(source: str, by: str, workdir: str | Path, *, public: bool = False) -> dict[str, str]:
     """Write each part of a map to ``workdir`` and return {part name: folder}."""
-    _, m = resolve_input(source)
-    if public:
-        m = m.public()
+    m = read_for_public(source).public() if public else resolve_input(source)[1]
     parts = split_map(m, by)
+    stems, _ = page_names(parts)  # run_batch tells the changed names
     out: dict[str, str] = {}
     for name, part in parts.items():
-        folder = Path(workdir) / _slug(name)
+        folder = Path(workdir) / stems[name]
         folder.mkdir(parents=True, exist_ok=True)
         write_map(part, folder / "map.json")
         out[name] = str(folder / "map.json")

@@ -27,14 +27,15 @@ import json
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from cop_toolkit.analysis.engine import WORKERS_VARIABLE
 from cop_toolkit.core.errors import MapError
-from cop_toolkit.core.files import atomic_write_text
-from cop_toolkit.figures.offline import REPORT_MODE_VARIABLE
+from cop_toolkit.core.files import atomic_files, atomic_write_text, check_folder
+from cop_toolkit.figures.offline import PLOTLYJS_FILE, REPORT_MODE_VARIABLE, plotlyjs_bundle, write_plotlyjs
 
 __all__ = [
     "report",
@@ -47,6 +48,11 @@ __all__ = [
     "input_location",
     "DEFAULT_TEMPLATE",
     "skip_slow_iri_checker",
+    "check_output",
+    "REPORT_BYTES",
+    "public_inputs",
+    "read_for_public",
+    "require_elements",
 ]
 
 DEFAULT_TEMPLATE = "network_report.ipynb"
@@ -56,6 +62,12 @@ DEFAULT_TEMPLATE = "network_report.ipynb"
 #: batches already run one report per core.
 SECOND_PROCESS_VARIABLE = "COP_TOOLKIT_SECOND_PROCESS"
 KERNEL_NAME = "cop-toolkit-report"
+#: A generous estimate of the space one report (page and kept notebook) needs: checked before the analysis.
+REPORT_BYTES = 20 * 2**20
+#: The key of a kept report notebook's metadata that says cop_toolkit wrote it.
+GENERATOR_KEY = "cop_toolkit"
+#: The mark every report page carries in its head (see templates/cop_report/index.html.j2), in either attribute order.
+GENERATOR_META = re.compile(r'<meta\b(?=[^>]*\bname="generator")(?=[^>]*\bcontent="cop_toolkit report")[^>]*>')
 
 
 def template_path(name: str = DEFAULT_TEMPLATE) -> Path:
@@ -132,17 +144,7 @@ def input_location(source: str | Path) -> str:
     """
     from cop_toolkit.io import datasets  # deferred: heavy (pandas)
 
-    text = str(source)
-    path = Path(text).expanduser()
-    if path.exists():
-        return str(path.resolve())
-    if text in datasets.names():
-        return text
-    raise MapError(
-        f"cannot find the map '{text}'",
-        fix="give the path of a map file (.xlsx, .csv, .json, .graphml, .gexf) or a sample map name: "
-        + ", ".join(datasets.names()),
-    )
+    return datasets.locate(source)
 
 
 def resolve_input(source: str | Path) -> tuple[str, Any]:
@@ -154,10 +156,33 @@ def resolve_input(source: str | Path) -> tuple[str, Any]:
     >>> where, len(m) > 100
     ('owa-2017', True)
     """
-    from cop_toolkit.io import datasets, read_map  # deferred: heavy (pandas)
+    from cop_toolkit.io import datasets  # deferred: heavy (pandas)
 
     where = input_location(source)
-    return where, (read_map(where) if Path(where).is_absolute() else datasets.load(where))
+    return where, datasets.open_map(where)
+
+
+def require_elements(m: Any) -> None:
+    """Refuse a map with no elements: a report of nothing would only puzzle (cop-report exits 2).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cop_toolkit.core.model import NetworkMap
+    >>> require_elements(NetworkMap(pd.DataFrame(columns=["ID", "Label"]), metadata={"source": "/tmp/map.xlsx"}))
+    Traceback (most recent call last):
+    ...
+    cop_toolkit.core.errors.MapError: map.xlsx: the map is empty: it has no elements, so there is nothing to report. How to fix: add one row per organisation, network or person below the column headings, or check you picked the right file.
+    """
+    if len(m.elements) == 0:
+        left = list(m.metadata.get("left_out") or [])
+        if left:  # a public version that shows no one
+            raise MapError("the public version would show nothing: " + "; ".join(left),
+                           fix="record people's agreement (yes) in a Consent column, or make the report without --public")
+        source = str(m.metadata.get("source") or "")
+        raise MapError("the map is empty: it has no elements, so there is nothing to report",
+                       fix="add one row per organisation, network or person below the column headings, "
+                       "or check you picked the right file", file=Path(source).name if source else None)
 
 
 #: Python run at report-kernel start: skip the slow IRI checker (see
@@ -205,6 +230,8 @@ def _kernel_spec(second_process: bool = True) -> dict[str, Any]:
         "env": {
             REPORT_MODE_VARIABLE: "1",  # the template draws figures with the report renderer
             SECOND_PROCESS_VARIABLE: "1" if second_process else "0",
+            # a batch runs one report per core: the engine then keeps to one process too
+            **({} if second_process else {WORKERS_VARIABLE: "1"}),
         },
     }
 
@@ -229,13 +256,16 @@ def _kernel_manager_class(workdir: Path, second_process: bool = True) -> type:
 
 
 def notebook_to_html(
-    notebook: str | Path, output: str | Path, *, title: str | None = None, title_suffix: str = ""
+    notebook: str | Path, output: str | Path, *, title: str | None = None, title_suffix: str = "",
+    plotlyjs_src: str = "",
 ) -> Path:
     """Convert an executed notebook into one offline HTML page without code cells.
 
     The page's title is ``title``, else the report's own first heading, else
     the notebook's file name, followed by ``title_suffix``. The page is
-    written atomically (temporary file, then rename).
+    written atomically (temporary file, then rename). plotly.js is embedded
+    in the page, or, with ``plotlyjs_src`` (a relative address such as
+    ``"plotly.min.js"``), loaded from that file beside it.
 
     Examples
     --------
@@ -255,7 +285,10 @@ def notebook_to_html(
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _ = exporter.from_notebook_node(nb, resources={"cop_plotlyjs": _plotlyjs_needed(nb)})
+    needed = _draws_without_plotlyjs(nb)
+    shared = {"cop_plotlyjs": plotlyjs_bundle() if needed and not plotlyjs_src else "",
+              "cop_plotlyjs_src": plotlyjs_src if needed else ""}
+    body, _ = exporter.from_notebook_node(nb, resources=shared)
     return atomic_write_text(Path(output), body)
 
 
@@ -276,8 +309,8 @@ def _report_title(nb: Any) -> str:
     return ""
 
 
-def _plotlyjs_needed(nb: Any) -> str:
-    """plotly.js, if the notebook draws figures without carrying plotly.js itself; else "".
+def _draws_without_plotlyjs(nb: Any) -> bool:
+    """Whether the notebook draws figures without carrying plotly.js itself (then the page must bring it).
 
     Report notebooks show their figures with
     :func:`cop_toolkit.figures.offline.report_html`, which leaves plotly.js out
@@ -290,11 +323,7 @@ def _plotlyjs_needed(nb: Any) -> str:
     for text in _html_outputs(nb):
         draws = draws or bool(draw.search(text))
         carries = carries or bool(carry.search(text))
-    if not draws or carries:
-        return ""
-    from plotly.offline import get_plotlyjs  # deferred: heavy
-
-    return get_plotlyjs()
+    return draws and not carries
 
 
 def execute_notebook(
@@ -304,6 +333,7 @@ def execute_notebook(
     *,
     timeout: int = 600,
     second_process: bool = True,
+    files: Sequence[Path] = (),
 ) -> Path:
     """Run a notebook with papermill in the report kernel and keep the executed copy at ``output``.
 
@@ -312,8 +342,10 @@ def execute_notebook(
     The notebook runs in a temporary folder and is saved once, at the end
     (written atomically), not after every cell as papermill does by default.
     ``second_process=False`` keeps the report to one process (see
-    :func:`cop_toolkit.reports.story.work_ahead`). An error in the notebook comes back
-    as a one-line :class:`MapError`.
+    :func:`cop_toolkit.reports.story.work_ahead`). ``files`` are copied into
+    that folder first, so parameters can name them by file name alone. The
+    kept notebook is marked as cop_toolkit's (``metadata['cop_toolkit']``).
+    An error in the notebook comes back as a one-line :class:`MapError`.
 
     Examples
     --------
@@ -324,6 +356,8 @@ def execute_notebook(
 
     with tempfile.TemporaryDirectory(prefix="cop-report-") as tmp:
         tmp_nb = Path(tmp) / "executed.ipynb"
+        for f in files:
+            (Path(tmp) / Path(f).name).write_bytes(Path(f).read_bytes())
         try:
             papermill.execute_notebook(
                 str(notebook),
@@ -344,7 +378,122 @@ def execute_notebook(
                 f"the report could not be made: {exc.ename}: {exc.evalue}",
                 fix="check the map with cop_toolkit.read_map, or report this problem with the map attached",
             ) from exc
-        return atomic_write_text(Path(output), tmp_nb.read_text(encoding="utf-8"))
+        nb = json.loads(tmp_nb.read_text(encoding="utf-8"))
+        nb.setdefault("metadata", {})[GENERATOR_KEY] = {"report": True}
+        return atomic_write_text(Path(output), json.dumps(nb, ensure_ascii=False, indent=1) + "\n")
+
+
+def _written_by_us(path: Path) -> bool:
+    """True if ``path`` is a report page or kept notebook this toolkit wrote."""
+    if path.suffix.lower() == ".html":
+        try:  # the mark sits in the head, after plotly.js when that is embedded
+            return GENERATOR_META.search(path.read_text(encoding="utf-8", errors="replace")) is not None
+        except OSError:
+            return False
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError, AttributeError):
+        return False
+    papermill = meta.get("papermill", {}) if isinstance(meta, dict) else {}
+    return GENERATOR_KEY in meta or "input_path" in (papermill.get("parameters") or {})
+
+
+def check_output(output: str | Path, *, force: bool = False) -> tuple[Path, Path]:
+    """Check a report's output path before any work; return (page, kept notebook).
+
+    The page must end in ``.html`` and sit in a folder that can be written
+    with room for :data:`REPORT_BYTES`; an existing page or notebook that cop_toolkit did not write is only
+    replaced with ``force=True``.
+
+    Examples
+    --------
+    >>> check_output("/tmp/owa.ipynb")
+    Traceback (most recent call last):
+    ...
+    cop_toolkit.core.errors.MapError: the report must be an .html file, not '/tmp/owa.ipynb'. How to fix: write -o NAME.html (the notebook is kept beside it as NAME.ipynb).
+    """
+    page = Path(output)
+    if page.suffix.lower() != ".html":
+        raise MapError(f"the report must be an .html file, not '{page}'",
+                       fix="write -o NAME.html (the notebook is kept beside it as NAME.ipynb)")
+    if page.is_dir():
+        raise MapError(f"'{page}' is a folder", fix="give a file name ending in .html, such as report.html")
+    check_folder(page.parent, need=REPORT_BYTES)
+    kept = page.with_suffix(".ipynb")
+    for target in (page, kept):
+        if target.is_dir():
+            raise MapError(f"'{target}' is a folder", fix="choose another report name")
+        if target.exists() and not force and not _written_by_us(target):
+            raise MapError(f"'{target}' was not written by cop_toolkit, so it is not replaced",
+                           fix="choose another report name, or add --force to replace it")
+    return page, kept
+
+
+def read_for_public(where: str) -> Any:
+    """Read a map for a public report; a read error names nothing from the map (no suggestions).
+
+    Examples
+    --------
+    >>> len(read_for_public("owa-2017")) > 100
+    True
+    """
+    try:
+        return resolve_input(where)[1]
+    except MapError as exc:
+        raise public_error(exc) from None
+
+
+def public_error(exc: MapError) -> MapError:
+    """The same error without "did you mean" suggestions (they may name hidden entries) or folders.
+
+    Examples
+    --------
+    >>> public_error(MapError("no such element", fix="did you mean 'Jane Doe'?", file="/home/x/m.xlsx")).message
+    'm.xlsx: no such element. How to fix: correct the map file.'
+    """
+    fix = "correct the map file" if exc.fix and "did you mean" in exc.fix else exc.fix
+    return MapError(exc.problem, fix=fix, file=exc.file and Path(exc.file).name, sheet=exc.sheet,
+                    row=exc.row, column=exc.column)
+
+
+def public_inputs(where: str, previous: str, folder: Path, *, accept_risk: bool = False) -> tuple[Path, Path | None]:
+    """Build the public map (and previous map) once, write them to ``folder``; return their files.
+
+    Nothing else reads the original files: the report reads these copies.
+    Unless ``accept_risk``, a map with entries that can be picked out by
+    their ties (:func:`cop_toolkit.core.anonymity.at_risk`) is refused.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> public_inputs("owa-2017", "", Path(tempfile.mkdtemp()))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cop_toolkit.core.errors.MapError: 108 entries on the public map could be picked out by their ties ... --accept-risk ...
+    """
+    from cop_toolkit.core.anonymity import (  # deferred: heavy (pandas)
+        MIN_CROWD,
+        at_risk,
+    )
+    from cop_toolkit.core.privacy import public_map, public_previous  # deferred: heavy (pandas)
+    from cop_toolkit.io import write_map  # deferred: heavy (pandas)
+
+    m = read_for_public(where)
+    pub = public_map(m)
+    require_elements(pub)
+    risky = at_risk(pub)
+    if len(risky) and not accept_risk:
+        raise MapError(
+            f"{len(risky)} entr{'y' if len(risky) == 1 else 'ies'} on the public map could be picked out by their ties "
+            f"(fewer than {MIN_CROWD} look alike)",
+            fix="leave them out of the map, or add --accept-risk to publish anyway with the risk stated in the report",
+        )
+    stem = Path(where).stem if Path(where).is_absolute() else where
+    page = write_map(pub, folder / f"{stem}-public.json")
+    prev_page = None
+    if previous:
+        prev_page = write_map(public_previous(read_for_public(previous), m), folder / f"{Path(previous).stem}-previous-public.json")
+    return page, prev_page
 
 
 def report(
@@ -361,6 +510,10 @@ def report(
     progress: Callable[[str], None] | None = None,
     timeout: int = 600,
     second_process: bool = True,
+    accept_risk: bool = False,
+    force: bool = False,
+    columns: Mapping[str, str] | None = None,
+    shared_plotlyjs: bool = False,
 ) -> Path:
     """Build the HTML report of a map and return the path of the page.
 
@@ -374,11 +527,23 @@ def report(
     elements : elements to look at closely (IDs or labels; the template's
         ``focus`` parameter, ``--focus`` on the command line).
     remove : elements to take out in the "what if" section (default: the top hub).
-    public : leave out private elements and fields, and people without consent.
+    public : leave out private elements and fields, and people without consent. The
+        public map is made once, first (:func:`public_inputs`); nothing else reads the file.
     parameters : further template parameters (names must be declared by the template).
     progress : called with a short message at each step (the command line prints them).
     second_process : on a machine with two or more cores, work out some sections in a
         second process meanwhile (off in batches, which run one report per core).
+    shared_plotlyjs : load plotly.js from one file beside the page
+        (:data:`~cop_toolkit.figures.offline.PLOTLYJS_FILE`, written there if
+        missing) instead of embedding it: a folder of pages then carries it once.
+    accept_risk : publish a public map even if some entries can be picked out by their ties.
+    force : replace an existing page or notebook that cop_toolkit did not write.
+    columns : for a spreadsheet: which column is which, overriding the guess
+        (``{"Label": "Group name", "ties": "Who we work with"}``; see ``read_map``).
+        How a spreadsheet was understood is said through ``progress``.
+
+    The output path is checked first (:func:`check_output`), and the page and
+    its notebook are written together, or neither is.
 
     Examples
     --------
@@ -389,19 +554,97 @@ def report(
     say("Checking the request")
     where = input_location(source)
     prev_where = input_location(previous) if previous else ""
-    if elements or remove:
-        # Check names now so a typo fails in a second with close matches, not after a kernel start.
-        _, m = resolve_input(where)
-        checked = m.public() if public else m
-        checked.resolve_many(list(elements))
-        checked.resolve_many(list(remove))
-    # Otherwise the map is read once, by the report itself: a problem in the file
-    # comes back from the kernel as the same one-line MapError.
+    if output is None:
+        stem = Path(where).stem if Path(where).exists() else where
+        output = Path("reports") / f"{stem}{'-public' if public else ''}.html"
+    output, executed = check_output(output, force=force)
+    with tempfile.TemporaryDirectory(prefix="cop-public-") as staging:
+        files: list[Path] = []
+        try:
+            staged = read_spreadsheet_first(where, columns, Path(staging), say)
+        except MapError as exc:
+            raise (public_error(exc) if public else exc) from None
+        if staged is not None:
+            where = str(staged)
+            files = [] if public else [staged]
+        if public:
+            # the public map is made once, here; the report and its kept notebook see only it
+            page, prev_page = public_inputs(where, prev_where, Path(staging), accept_risk=accept_risk)
+            files = [page] + ([prev_page] if prev_page else [])
+            where, prev_where = page.name, prev_page.name if prev_page else ""
+        elif staged is not None:
+            where = staged.name
+        if elements or remove:
+            # Check names now so a typo fails in a second with close matches, not after a kernel start.
+            m = resolve_input(files[0])[1] if public else resolve_input(where)[1]
+            m.resolve_many(list(elements))
+            m.resolve_many(list(remove))
+        # Otherwise the map is read once, by the report itself: a problem in the file
+        # comes back from the kernel as the same one-line MapError.
+        values = _template_values(template, where, prev_where, title, elements, remove, public, parameters)
+        say("Running the analysis (this takes a few seconds)")
+        with atomic_files(executed, output) as (tmp_nb, tmp_page):  # the page last: it says "done"
+            execute_notebook(values.pop("__template__"), tmp_nb, values, timeout=timeout,
+                             second_process=second_process, files=files)
+            say("Writing the HTML page")
+            if shared_plotlyjs:  # there before the page that needs it
+                write_plotlyjs(Path(output).parent)
+            notebook_to_html(tmp_nb, tmp_page, title=title or None,
+                             title_suffix=" (public version)" if public and not title else "",
+                             plotlyjs_src=PLOTLYJS_FILE if shared_plotlyjs else "")
+    say(f"Report written to {output}")
+    return output
 
+
+def read_spreadsheet_first(where: str, columns: Mapping[str, str] | None, staging: Path,
+                           say: Callable[[str], None]) -> Path | None:
+    """Say how a spreadsheet was understood; with ``columns``, stage the map read that way.
+
+    Returns the staged file (``None`` without ``columns``).
+
+    Examples
+    --------
+    >>> read_spreadsheet_first("owa-2017", None, Path("."), print) is None
+    True
+    """
+    path = Path(where)
+    if not path.is_absolute() or not (path.is_dir() or path.suffix.lower() in (".xlsx", ".csv")):
+        if columns:
+            raise MapError("--columns only applies to spreadsheets (.xlsx, .csv or a folder of CSV files)",
+                           fix="leave --columns out for this map")
+        return None
+    from cop_toolkit.io import read_map, write_map  # deferred: heavy (pandas)
+
+    m = read_map(path, columns=columns)
+    require_elements(m)
+    if m.metadata.get("understood"):
+        say(f"Understood: {m.metadata['understood']}")
+    for w in m.warnings:
+        if w.kind in ("no_ties", "unused_tie_column"):
+            say(f"Note: {w.message}")
+    if not columns:
+        return None
+    m.metadata.setdefault("name", path.stem)
+    m.metadata.pop("source", None)
+    return write_map(m, staging / f"{path.stem}.xlsx")
+
+
+def _template_values(
+    template: str | Path | None,
+    where: str,
+    prev_where: str,
+    title: str | None,
+    elements: Sequence[str],
+    remove: Sequence[str],
+    public: bool,
+    parameters: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The checked papermill parameters of a report, with the template's path under ``__template__``."""
     template_file = Path(template) if template else template_path()
     declared = template_parameters(template_file)
     values = {
         "input_path": where,
+        "map_path": where,  # the lessons' name for it (cop_toolkit.reports.lessons)
         "previous_path": prev_where,
         "title": title or "",
         "focus": [str(x) for x in elements],
@@ -410,17 +653,4 @@ def report(
     }
     values.update(parameters or {})
     values = check_parameters({k: v for k, v in values.items() if k in declared or k in (parameters or {})}, declared)
-
-    if output is None:
-        stem = Path(where).stem if Path(where).exists() else where
-        output = Path("reports") / f"{stem}{'-public' if public else ''}.html"
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    executed = output.with_suffix(".ipynb")
-
-    say("Running the analysis (this takes a few seconds)")
-    execute_notebook(template_file, executed, values, timeout=timeout, second_process=second_process)
-    say("Writing the HTML page")
-    notebook_to_html(executed, output, title=title, title_suffix=" (public version)" if public and not title else "")
-    say(f"Report written to {output}")
-    return output
+    return {**values, "__template__": template_file}

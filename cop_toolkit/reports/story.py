@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from cop_toolkit.analysis.boroughs import borough_flows, borough_summary
@@ -30,20 +31,29 @@ from cop_toolkit.analysis.compare import compare_maps
 from cop_toolkit.analysis.ego import ego_network
 from cop_toolkit.analysis.metrics import element_metrics
 from cop_toolkit.analysis.resilience import what_if
+from cop_toolkit.analysis.stages import (
+    introductions_followed,
+    network_health,
+    network_stage,
+)
 from cop_toolkit.analysis.summary import map_summary
 from cop_toolkit.building.resources import match_needs_offers
 from cop_toolkit.building.sharing import local_sharing
 from cop_toolkit.building.weaving import suggest_introductions
+from cop_toolkit.core.anonymity import MIN_CROWD, at_risk
 from cop_toolkit.core.errors import MapError
 from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.core.privacy import is_person, is_private_element
 from cop_toolkit.core.quality import (
     missing_fields,
     stale_elements,
     suspected_duplicates,
 )
+from cop_toolkit.core.schema import CONNECTION_COLUMNS, ELEMENT_COLUMNS
 from cop_toolkit.core.text import word_list
 from cop_toolkit.figures.charts import (
     plot_cluster_composition,
+    plot_cluster_matrix,
     plot_comparison,
     plot_degree_distribution,
     plot_matches,
@@ -63,7 +73,11 @@ from cop_toolkit.figures.offline import in_report_mode, report_html
 from cop_toolkit.geo.locate import locate
 from cop_toolkit.reports import background
 from cop_toolkit.reports.html import Markup, render
-from cop_toolkit.reports.runner import SECOND_PROCESS_VARIABLE, resolve_input
+from cop_toolkit.reports.runner import (
+    SECOND_PROCESS_VARIABLE,
+    require_elements,
+    resolve_input,
+)
 
 __all__ = [
     "ReportContext",
@@ -74,6 +88,19 @@ __all__ = [
     "paragraph",
     "headline",
     "table",
+    "COLUMN_HEADINGS",
+    "column_heading",
+    "cell_text",
+    "number_text",
+    "distance_text",
+    "how_to_read",
+    "MEASURE_HELP",
+    "warning_summary",
+    "WARNING_WORDS",
+    "WARNING_KINDS",
+    "figure_text",
+    "described",
+    "privacy_section",
     "overview",
     "the_map",
     "key_connectors",
@@ -83,6 +110,7 @@ __all__ = [
     "geography",
     "building",
     "changes",
+    "development",
     "data_quality",
     "SECTIONS",
     "REPORT_EXACT_LIMIT",
@@ -132,23 +160,275 @@ def heading(text: str, level: int = 3) -> str:
     return render("story/heading.html.j2", text=text, level=int(level))
 
 
-def table(df: pd.DataFrame, *, columns: list[str] | None = None, rows: int = 15, index: bool = False) -> str:
-    """Render a table as escaped HTML (at most ``rows`` rows).
+#: The heading each table column gets in a report, in plain English: every report table
+#: (:func:`table`) shows these instead of the toolkit's column names. A column not listed
+#: here is shown with its underscores as spaces; ``headings=`` of :func:`table` overrides
+#: an entry where a section means something more particular (who needs, who offers).
+COLUMN_HEADINGS: dict[str, str] = {
+    "ID": "ID", "Label": "Name", "Type": "Type", "Borough": "Borough", "role": "Role",
+    "degree": "Ties", "betweenness": "Betweenness", "closeness": "Closeness", "reach": "Reach",
+    "constraint": "Constraint", "k": "Alike (k)", "Neighbour types": "Kinds of neighbour",
+    "measure": "Measure", "value": "Value", "description": "What it means",
+    "before": "Before", "after": "After", "change": "Change", "old": "Earlier map", "new": "This map",
+    "cluster_name": "Cluster", "size": "Elements", "Label_hub": "Hub", "hub_label": "Hub",
+    "main_types": "Main types", "main_boroughs": "Main boroughs", "internal_ties": "Ties inside the cluster",
+    "external_ties": "Ties to other clusters", "piece_size": "Elements in its piece",
+    "rank_before": "Go-between rank before", "rank_after": "Go-between rank after",
+    "rank_gain": "Places climbed", "name": "Borough", "elements": "Elements", "assets": "Assets",
+    "needs": "Needs", "offers": "Offers", "ties_within": "Ties within the borough",
+    "ties_out": "Ties to other boroughs", "name_a": "Borough", "name_b": "Other borough", "ties": "Ties",
+    "types": "Kinds of tie", "Label_a": "Element", "Label_b": "Other element", "need_label": "Needs it",
+    "offer_label": "Offers it", "item": "What", "distance_km": "Distance", "reason": "Why",
+    "reach_gain": "More elements within reach", "field": "Field", "missing": "Entries without it",
+    "share_missing": "Share without it", "Last Verified": "Last verified", "ID_a": "ID before",
+    "ID_b": "ID now", "old_id": "ID before", "new_id": "ID now", "similarity": "Names alike",
+    "matched_by": "Matched by", "kind": "Kind of warning", "message": "What was found",
+    "element": "Element", "borough_name": "Borough", "approximate": "Placed by borough only", "file": "File", "sheet": "Sheet", "row": "Row", "column": "Column",
+}
+
+#: Columns holding a share (0 to 1), shown as a percentage.
+SHARE_COLUMNS = frozenset({"share_missing", "similarity"})
+#: Columns holding a distance in kilometres, shown as people say distances.
+DISTANCE_COLUMNS = frozenset({"distance_km"})
+#: Above this many rows a table scrolls in its own box and gets a search box.
+LONG_TABLE = 15
+
+
+def column_heading(column: object, headings: dict[str, str] | None = None) -> str:
+    """The plain heading of a table column (:data:`COLUMN_HEADINGS`, then ``headings``).
 
     Examples
     --------
-    >>> table(pd.DataFrame({"Label": ["<b>x</b>"]}))[:24]
-    '<table border="1" class='
-    >>> "&lt;b&gt;" in table(pd.DataFrame({"Label": ["<b>x</b>"]}))
-    True
+    >>> column_heading("internal_ties"), column_heading("ties_per_element")
+    ('Ties inside the cluster', 'Ties per element')
+    >>> column_heading("Label_a", {"Label_a": "Needs it"})
+    'Needs it'
     """
+    name = str(column)
+    found = {**COLUMN_HEADINGS, **(headings or {})}.get(name)
+    if found is not None:
+        return found
+    words = name.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def distance_text(km: float, approximate: bool = False) -> str:
+    """A distance in kilometres as people say it: metres (to the nearest 10) under 1 km.
+
+    ``approximate``: one end is placed only by its borough, so the distance is
+    given in whole kilometres only.
+
+    Examples
+    --------
+    >>> distance_text(0.0566), distance_text(0.5), distance_text(2.345), distance_text(2.345, approximate=True)
+    ('about 60 m', 'about 500 m', '2.3 km', 'about 2 km')
+    """
+    if approximate:
+        return f"about {max(1, round(km)):,} km"
+    if km < 1:
+        return f"about {max(10, round(km * 100) * 10):,} m"
+    return f"{km:,.1f} km"
+
+
+def number_text(x: float) -> str:
+    """A number as people write it: whole numbers with thousands separators, others to 3 figures.
+
+    Examples
+    --------
+    >>> number_text(2647), number_text(5.0), number_text(0.07384), number_text(18.81), number_text(0.0)
+    ('2,647', '5', '0.0738', '18.8', '0')
+    """
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    if abs(x) < 0.001:
+        return "under 0.001" if x > 0 else "above -0.001"
+    return f"{x:.3g}"
+
+
+def cell_text(value: Any, column: object = "", approximate: bool = False) -> tuple[str, float | None]:
+    """What a table cell shows, and the number it sorts by (None: sort by its text).
+
+    ``approximate``: the row's places are known only by borough (its distances are rough).
+
+    Examples
+    --------
+    >>> cell_text(0.0566, "distance_km"), cell_text(0.86, "share_missing"), cell_text(True)
+    (('about 60 m', 0.0566), ('86%', 0.86), ('Yes', None))
+    """
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return "", None
+    if isinstance(value, (bool, np.bool_)):
+        return ("Yes" if value else "No"), None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        x = float(value)
+        if column in DISTANCE_COLUMNS:
+            return distance_text(x, approximate), x
+        if column in SHARE_COLUMNS:
+            return f"{x:.0%}", x
+        return number_text(x), x
+    if isinstance(value, (pd.Timestamp, dt.date)):
+        return f"{value:%d %B %Y}".lstrip("0"), None
+    return str(value), None
+
+
+def table(
+    df: pd.DataFrame,
+    *,
+    columns: list[str] | None = None,
+    rows: int = LONG_TABLE,
+    index: bool = False,
+    headings: dict[str, str] | None = None,
+) -> str:
+    """Render a whole table as escaped HTML, with plain headings and numbers as people write them.
+
+    Every row is there. Headings come from :data:`COLUMN_HEADINGS` (and
+    ``headings``); in the report page a click on a heading sorts the rows and,
+    when there are more than ``rows`` rows, the table scrolls in its own box
+    with a search box above it (the page's table script, embedded once).
+
+    Examples
+    --------
+    >>> html = table(pd.DataFrame({"Label": ["<b>x</b>"], "distance_km": [0.0566]}))
+    >>> "&lt;b&gt;" in html, '<th scope="col">Distance</th>' in html, "about 60 m" in html
+    (True, True, True)
+    """
+    # rows placed only by borough (an ``approximate`` column, shown or not) give rough distances
+    rough = df["approximate"].eq(True).tolist() if "approximate" in df.columns else [False] * len(df)
     if columns is not None:
         df = df[[c for c in columns if c in df.columns]]
-    shown = df.head(rows)
-    body = shown.to_html(escape=True, index=index, classes="cop-table", na_rep="", float_format=lambda x: f"{x:,.3g}")
-    more = f"{len(df) - rows:,}" if len(df) > rows else ""
-    # pandas escapes every cell and header (escape=True): its table is trusted as it is
-    return render("story/table.html.j2", table=Markup(body), more=more)
+    if index:
+        df = df.reset_index()
+    names = list(df.columns)
+    body = [[cell_text(v, c, r) for v, c in zip(row, names)]
+            for row, r in zip(df.itertuples(index=False, name=None), rough)]
+    return render(
+        "story/table.html.j2",
+        headings=[column_heading(c, headings) for c in names],
+        rows=body,
+        long=len(body) > rows,
+        count=f"{len(body):,}",
+    )
+
+
+#: One plain sentence on how to read each measure, shown under its name where a report
+#: first uses it (:func:`how_to_read`).
+MEASURE_HELP: dict[str, str] = {
+    "modularity": "how cleanly the map splits into clusters, from 0 to 1: above about 0.4, most ties "
+                  "fall inside clusters rather than between them.",
+    "transitivity": "the share of an element's pairs of contacts who are tied to each other too, over "
+                    "the whole map, from 0 to 1: higher means a more tight-knit map.",
+    "betweenness": "the share of shortest routes between other elements that pass through this one, from "
+                   "0 to 1: higher means a go-between that others rely on.",
+    "closeness": "how few steps an element needs to reach everyone else, from 0 to 1: higher means "
+                 "closer to the whole map.",
+    "reach": "how many other elements can be reached within two steps.",
+    "constraint": "how much an element's contacts are tied to one another, from 0 to 1: low means it "
+                  "links groups that would otherwise be apart; high means its contacts all know each other.",
+}
+
+
+def how_to_read(*measures: str) -> str:
+    """"How to read this" lines for some measures (:data:`MEASURE_HELP`), one sentence each.
+
+    Examples
+    --------
+    >>> print(how_to_read("reach"))
+    <p class="cop-howto"><strong>Reach</strong>: how many other elements can be reached within two steps.</p>
+    """
+    return render("story/how_to_read.html.j2", lines=[(m[:1].upper() + m[1:], MEASURE_HELP[m]) for m in measures])
+
+
+#: What a report says a kind of reading warning is: (one, several), with ``{column}`` filled in and
+#: ``{entry}``/``{entries}`` as "tie(s)" for a connection column, else "entry"/"entries".
+WARNING_WORDS: dict[str, tuple[str, str]] = {
+    "isolated": ("element has no connections", "elements have no connections"),
+    "missing_borough": ("entry has no borough", "entries have no borough"),
+    "not_a_number": ("{entry} has a {column} that is not a number", "{entries} have a {column} that is not a number"),
+    "self_link": ("connection goes from an element to itself", "connections go from an element to itself"),
+    "same_label": ("name is used under more than one ID", "names are used under more than one ID"),
+    "unknown_level": ("entry has a Level that is not grassroots, borough or pan-London",
+                      "entries have a Level that is not grassroots, borough or pan-London"),
+    "bad_date": ("{entry} has a {column} that cannot be read as a date",
+                 "{entries} have a {column} that cannot be read as a date"),
+    "duplicate_id": ("ID is used twice", "IDs are used more than once"),
+    "unknown_partner": ("connection names a partner that is not on the map",
+                        "connections name a partner that is not on the map"),
+    "custom_field": ("column is kept as an extra field", "columns are kept as extra fields"),
+    "skipped_sheet": ("sheet was skipped", "sheets were skipped"),
+    "no_ties": ("file has no connections", "files have no connections"),
+}
+
+
+#: The short plain name of each kind of reading warning, in the table of every warning.
+WARNING_KINDS: dict[str, str] = {
+    "isolated": "No connections", "missing_borough": "No borough", "not_a_number": "Not a number",
+    "self_link": "Tie to itself", "same_label": "Same name twice", "unknown_level": "Unknown level",
+    "bad_date": "Unreadable date", "duplicate_id": "ID used twice", "unknown_partner": "Unknown partner",
+    "custom_field": "Extra column", "skipped_sheet": "Sheet skipped", "no_ties": "No connections in file",
+}
+
+
+def _where(group: pd.DataFrame, labels: dict[str, str]) -> str:
+    """Where warnings were found: the first rows, else the first elements named."""
+    rows = [f"{r:,}" for r in group["row"].dropna().astype(int)]
+    named = rows or [labels.get(str(e), str(e)) for e in group["element"].dropna()]
+    if len(named) > 4:
+        listed = f"{', '.join(named[:3])} and {len(named) - 3:,} more"
+    else:
+        listed = word_list(named)
+    return f"row{'s' * (len(rows) != 1)} {listed}" if rows else listed
+
+
+def warning_summary(warnings: pd.DataFrame, labels: dict[str, str] | None = None) -> list[str]:
+    """One plain line per kind of warning (and column), with its count and where the first were found.
+
+    ``warnings`` is a map's ``warnings_table()``; ``labels`` maps element IDs to names.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"kind": ["not_a_number"] * 6, "message": ["..."] * 6, "element": [None] * 6,
+    ...                   "row": [3, 7, 9, 13, 20, 21], "column": ["Strength"] * 6})
+    >>> warning_summary(w)
+    ['6 ties have a Strength that is not a number (rows 3, 7, 9 and 3 more).']
+    """
+    labels = labels or {}
+    lines = []
+    for (kind, column), group in warnings.fillna({"column": ""}).groupby(["kind", "column"], sort=False):
+        one, many = WARNING_WORDS.get(str(kind), (f"warning: {group['message'].iloc[0]}", f"warnings like: {group['message'].iloc[0]}"))
+        tie = column in CONNECTION_COLUMNS and column not in ELEMENT_COLUMNS
+        what = (one if len(group) == 1 else many).format(
+            column=column or "value", entry="tie" if tie else "entry", entries="ties" if tie else "entries")
+        where = _where(group, labels)
+        lines.append(f"{len(group):,} {what}" + (f" ({where})." if where else "."))
+    return lines
+
+
+def figure_text(caption: str, data: pd.DataFrame, *, summary: str = "Show the data", **table_options: Any) -> str:
+    """A figure's text alternative: a caption with its key fact, and its data behind "Show the data".
+
+    ``summary`` names the control; ``table_options`` go to :func:`table`.
+
+    Examples
+    --------
+    >>> html = figure_text("LVSC has the most ties.", pd.DataFrame({"Label": ["LVSC"], "degree": [58]}))
+    >>> "<summary>Show the data</summary>" in html, "LVSC has the most ties." in html
+    (True, True)
+    """
+    return render("story/figure_text.html.j2", caption=caption, summary=summary, table=Markup(table(data, **table_options)))
+
+
+def described(figure: Item, caption: str, data: pd.DataFrame, **table_options: Any) -> list[Item]:
+    """A figure followed by its text alternative (:func:`figure_text`): what a report shows for every figure.
+
+    Examples
+    --------
+    >>> items = described("a figure", "One fact.", pd.DataFrame({"Label": ["A"]}))
+    >>> items[0], "One fact." in items[1]
+    ('a figure', True)
+    """
+    return [figure, figure_text(caption, data, **table_options)]
 
 
 def show(items: list[Item]) -> None:
@@ -285,12 +565,22 @@ class ReportContext:
 
     @property
     def removed(self) -> list[str]:
-        """The elements taken out in the what-if section (default: the top broker)."""
+        """The elements taken out in the what-if section (default: the top broker).
+
+        Without ``remove``: the top broker, else (no element is more of a
+        broker than another) the best-connected element, else none: on a map
+        without ties, or where all are equally connected, no hub stands out.
+        """
         if self.remove:
             return self.remove
-        if len(self.metrics) == 0:
+        met = self.metrics
+        if len(met) == 0 or len(self.map.connections) == 0:
             return []
-        return [str(self.metrics["betweenness"].idxmax())]
+        for column in ("betweenness", "degree"):
+            v = pd.to_numeric(met[column], errors="coerce").fillna(0)
+            if v.max() > v.min():
+                return [str(v.idxmax())]
+        return []
 
 
 def prepare(
@@ -323,6 +613,7 @@ def prepare(
         if isinstance(value, str) or not all(isinstance(v, str) for v in value):
             raise MapError(f"the report parameter '{name}' must be a list of element names")
     _, m = resolve_input(input_path)
+    require_elements(m)
     previous = resolve_input(previous_path)[1] if previous_path else None
     if public:
         m = m.public()
@@ -344,7 +635,142 @@ def title_block(ctx: ReportContext) -> list[Item]:
     bits = [f"Map dated {date}." if date else "", f"Report made on {made} with cop_toolkit."]
     if ctx.public:
         bits.append("Public version: private entries and fields, and people who have not agreed to be shown, are left out.")
-    return [heading(ctx.title, 1), paragraph(" ".join(b for b in bits if b), "cop-note")]
+    items = [heading(ctx.title, 1), paragraph(" ".join(b for b in bits if b), "cop-note")] + thin_data_notice(ctx)
+    return items + (privacy_section(ctx) if ctx.public else [])
+
+
+def thin_data_notice(ctx: ReportContext) -> list[Item]:
+    """A prominent notice when the map has no connections, or a column that looks like ties was not used.
+
+    Examples
+    --------
+    >>> thin_data_notice(prepare("owa-2017"))
+    []
+    >>> m = NetworkMap(pd.DataFrame({"ID": ["a", "b"], "Label": ["A", "B"]}))
+    >>> thin_data_notice(ReportContext(m))[0][:60]
+    '<p class="cop-notice">Please note: this map has no connectio'
+    """
+    m = ctx.map
+    notes = [f"{w.message}." for w in m.warnings if w.kind == "unused_tie_column"]
+    if len(m.elements) and not len(m.connections):
+        notes.insert(0, f"this map has no connections: its {len(m.elements):,} elements are not tied to one another, "
+                        "so nobody is ranked as connected or as a broker, and there are no clusters, what-if or "
+                        "introductions to work out.")
+    return [paragraph("Please note: " + note, "cop-notice") for note in notes]
+
+
+def no_ties_line(so: str) -> str:
+    """The one line a section that needs ties shows on a map without any.
+
+    Examples
+    --------
+    >>> no_ties_line("there are no clusters to find")
+    '<p class="cop-note">There are no connections on this map, so there are no clusters to find.</p>'
+    """
+    return paragraph(f"There are no connections on this map, so {so}.", "cop-note")
+
+
+def stands_out(values: pd.Series) -> bool:
+    """True when some value is higher than another: only then is one called "the most" or "the best".
+
+    Examples
+    --------
+    >>> stands_out(pd.Series([2, 1])), stands_out(pd.Series([0, 0])), stands_out(pd.Series([], dtype=float))
+    (True, False, False)
+    """
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    return bool(len(v)) and bool(v.max() > v.min())
+
+
+def equally_connected(degree: pd.Series) -> str:
+    """What to say instead of naming the best-connected when every element has as many ties.
+
+    Examples
+    --------
+    >>> equally_connected(pd.Series([2, 2]))
+    'All elements are equally connected (2 ties each).'
+    """
+    n = int(pd.to_numeric(degree, errors="coerce").fillna(0).max()) if len(degree) else 0
+    return f"All elements are equally connected ({n:,} tie{'s' * (n != 1)} each)."
+
+
+def leaders(met: pd.DataFrame, column: str, top: int = 3) -> list[str]:
+    """The labels of the ``top`` elements highest on ``column``, leaving out those at the lowest score.
+
+    Empty when every element scores the same: no one is called the best
+    among equals, and an element with no ties (always at the lowest) never is.
+
+    Examples
+    --------
+    >>> met = pd.DataFrame({"Label": ["A", "B", "C"], "degree": [2, 1, 1]})
+    >>> leaders(met, "degree"), leaders(met.assign(degree=1), "degree")
+    (['A'], [])
+    """
+    v = pd.to_numeric(met[column], errors="coerce").fillna(0)
+    if not stands_out(v):
+        return []
+    best = met.sort_values(column, ascending=False).head(top)
+    return best.loc[v[best.index] > v.min(), "Label"].tolist()
+
+
+def _connectors_headline(met: pd.DataFrame) -> str:
+    """Who is best-connected and who brokers, said only of those who stand out."""
+    best, brokers = leaders(met, "degree"), leaders(met, "betweenness")
+    if best:
+        text = f"The best-connected {'are' if len(best) > 1 else 'is'} {word_list(best)}. "
+    else:
+        text = equally_connected(met["degree"]) + " "
+    if brokers:
+        text += (f"The strongest broker{'s' * (len(brokers) > 1)} — who most often sit{'s' * (len(brokers) == 1)} on "
+                 f"the shortest route between others — {'are' if len(brokers) > 1 else 'is'} {word_list(brokers)}. ")
+    elif pd.to_numeric(met["betweenness"], errors="coerce").fillna(0).max() > 0:
+        text += "No element stands out as a broker: each sits on the shortest routes between others equally often. "
+    else:
+        text += "No element is a broker: none sits on the shortest route between two others. "
+    roles = met["role"].value_counts()
+    return text + (f"{int(roles.get('peripheral', 0))} elements sit at the edge of the map and "
+                   f"{int(roles.get('isolate', 0))} have no connections at all.")
+
+
+def people_without_consent(m: NetworkMap) -> int:
+    """How many people on the map may not be suggested for introductions (no explicit yes, or private).
+
+    Examples
+    --------
+    >>> people_without_consent(NetworkMap(pd.DataFrame({"ID": ["a", "b"], "Label": ["Ann", "Hub"],
+    ...                                                  "Type": ["Person", "CVS"]})))
+    1
+    """
+    if not len(m.elements):
+        return 0
+    return int((is_person(m).to_numpy(dtype=bool) & is_private_element(m).to_numpy(dtype=bool)).sum())
+
+
+def privacy_section(ctx: ReportContext) -> list[Item]:
+    """What a public report left out (counts only) and the re-identification risk that remains.
+
+    Examples
+    --------
+    >>> items = privacy_section(prepare("owa-2017", public=True))
+    >>> "3 entries left out because they are people whose Consent is not an explicit yes" in items[1]
+    True
+    """
+    left = list(ctx.map.metadata.get("left_out") or [])
+    items: list[Item] = [heading("Privacy", 2)]
+    items.append(paragraph("; ".join(left) + "." if left else "Nothing was left out: every entry is public.", "cop-note"))
+    risk = at_risk(ctx.map)
+    if not len(risk):
+        items.append(paragraph(f"Every person and small organisation shown shares its number of ties, the kinds of "
+                               f"its neighbours and its borough with at least {MIN_CROWD - 1} others.", "cop-note"))
+        return items
+    items.append(paragraph(
+        f"Re-identification risk (published with --accept-risk): {len(risk)} of the people and small organisations "
+        f"shown share their number of ties, the kinds of their neighbours and their borough with fewer than "
+        f"{MIN_CROWD - 1} others (k below {MIN_CROWD}), so someone who knows a little about them could pick them out.",
+        "cop-note"))
+    shown = risk.rename(columns={"degree": "Ties", "neighbour_types": "Neighbour types"})
+    items.append(table(shown, columns=["Label", "Type", "Ties", "Neighbour types", "Borough", "k"], rows=25))
+    return items
 
 
 # ----------------------------------------------------------------------- 1
@@ -360,12 +786,15 @@ def overview(ctx: ReportContext) -> list[Item]:
     e, c = m.elements, m.connections
     items: list[Item] = [heading("1. Overview", 2)]
     n_types = e["Type"].nunique() if "Type" in e else 0
-    text = f"This map holds {len(e):,} elements of {n_types} kinds and {len(c):,} connections."
+    kinds = f" of {n_types} kind{'s' if n_types != 1 else ''}" if n_types else ""
+    text = f"This map holds {len(e):,} elements{kinds} and {len(c):,} connections."
     if "Last Verified" in e.columns:
         dates = pd.to_datetime(e["Last Verified"], errors="coerce")
         if dates.notna().any():
             text += f" Entries were last verified between {dates.min():%d %B %Y} and {dates.max():%d %B %Y}."
     items.append(headline(text))
+    if m.metadata.get("understood"):
+        items.append(paragraph(f"How the file was read: {m.metadata['understood']}.", "cop-note"))
     if ctx.method == "sampled":
         items.append(
             paragraph(
@@ -384,10 +813,30 @@ def overview(ctx: ReportContext) -> list[Item]:
         items.append(table(counts))
     summary = map_summary(m, method=ctx.method)
     summary = summary[~summary.index.astype(str).str.contains(":")]  # counts by type are shown above
-    items.append(table(summary.reset_index(), rows=40))
+    share = summary["description"].astype(str).str.startswith("share")
+    shown = _shares_as_percent(summary, share, ["value"])
+    shown.loc[share, "description"] = summary.loc[share, "description"].str.replace(" (0-1)", "", regex=False)
+    items.append(table(shown.reset_index(), rows=40))
+    if "transitivity" in summary.index:
+        items.append(how_to_read("transitivity"))
     if len(e):
-        items.append(plot_degree_distribution(ctx.metrics))
+        deg = ctx.metrics["degree"]
+        most = ctx.metrics.loc[deg.idxmax()]
+        spread = deg.value_counts().sort_index().rename_axis("Ties").reset_index(name="Elements")
+        caption = (f"Half the elements have {number_text(deg.median())} ties or fewer; "
+                   f"{most['Label']} has the most, {number_text(most['degree'])}." if stands_out(deg)
+                   else equally_connected(deg))
+        items.extend(described(plot_degree_distribution(ctx.metrics), caption, spread))
     return items
+
+
+def _shares_as_percent(summary: pd.DataFrame, share: pd.Series, columns: list[str]) -> pd.DataFrame:
+    """``summary`` with the ``columns`` of its ``share`` rows written as percentages (a change in points)."""
+    shown = summary.astype({c: object for c in columns})
+    for c in columns:
+        shown.loc[share, c] = [f"{float(v) * 100:+.0f} points" if c == "change" else f"{float(v):.0%}"
+                               for v in summary.loc[share, c]]
+    return shown
 
 
 # ----------------------------------------------------------------------- 2
@@ -396,8 +845,8 @@ def the_map(ctx: ReportContext) -> list[Item]:
 
     Examples
     --------
-    >>> type(the_map(prepare('owa-2017'))[-1]).__name__
-    'Figure'
+    >>> [type(item).__name__ for item in the_map(prepare('owa-2017'))][-2:]
+    ['Figure', 'str']
     """
     items: list[Item] = [heading("2. The map", 2)]
     if len(ctx.map.elements) == 0:
@@ -409,7 +858,14 @@ def the_map(ctx: ReportContext) -> list[Item]:
             "types; hover over a dot for details.",
         )
     )
-    items.append(plot_network(ctx.map, metrics=ctx.metrics, layout=ctx.positions, title=ctx.title))
+    met = ctx.metrics
+    best = met.loc[met["degree"].idxmax()]
+    caption = (f"The map shows {len(met):,} elements and {len(ctx.map.connections):,} connections; "
+               + (f"{best['Label']} has the most ties ({number_text(best['degree'])})." if stands_out(met["degree"])
+                  else equally_connected(met["degree"]).lower()))
+    data = met.sort_values(["degree", "Label"], ascending=[False, True])
+    items.extend(described(plot_network(ctx.map, metrics=met, layout=ctx.positions, title=ctx.title), caption, data,
+                           columns=["Label", "Type", "role", "degree"]))
     return items
 
 
@@ -426,24 +882,23 @@ def key_connectors(ctx: ReportContext) -> list[Item]:
     items: list[Item] = [heading("3. Key connectors, brokers and the periphery", 2)]
     if len(met) == 0:
         return items + [paragraph("The map has no elements.", "cop-note")]
-    top_degree = met.sort_values("degree", ascending=False).head(3)["Label"].tolist()
-    top_broker = met.sort_values("betweenness", ascending=False).head(3)["Label"].tolist()
-    roles = met["role"].value_counts()
-    items.append(
-        headline(
-            f"The best-connected are {word_list(top_degree, empty='nobody')}. The strongest brokers — who most often sit on "
-            f"the shortest route between others — are {word_list(top_broker, empty='nobody')}. "
-            f"{int(roles.get('peripheral', 0))} elements sit at the edge of the map and "
-            f"{int(roles.get('isolate', 0))} have no connections at all."
-        )
-    )
-    items.append(plot_ranking(met, "betweenness", top=15))
-    cols = ["Label", "Type", "role", "degree", "betweenness", "reach", "constraint"]
-    items.append(table(met.sort_values("betweenness", ascending=False), columns=cols, rows=15))
+    if len(ctx.map.connections) == 0:
+        return items + [no_ties_line("nobody can be ranked as better connected than the others, or as a broker")]
+    items.append(headline(_connectors_headline(met)))
+    items.append(how_to_read("betweenness", "reach", "closeness", "constraint"))
+    brokers = met.sort_values("betweenness", ascending=False)
+    if leaders(met, "betweenness"):  # a ranking of equals would single out no one
+        first = brokers.iloc[0]
+        caption = (f"{first['Label']} is the strongest go-between (betweenness {number_text(first['betweenness'])}), "
+                   f"ahead of {word_list(brokers['Label'].iloc[1:3].tolist(), empty='nobody')}.")
+        items.extend(described(plot_ranking(met, "betweenness", top=15), caption, brokers.head(15),
+                               columns=["Label", "betweenness"]))
+    cols = ["Label", "Type", "role", "degree", "betweenness", "reach", "closeness", "constraint"]
+    items.append(table(brokers, columns=cols))
     edge = met[met["role"].isin(["peripheral", "isolate"])]
     if len(edge):
         items.append(heading("At the edge of the map"))
-        items.append(table(edge.sort_values("degree"), columns=["Label", "Type", "role", "degree"], rows=20))
+        items.append(table(edge.sort_values("degree"), columns=["Label", "Type", "role", "degree"]))
     return items
 
 
@@ -467,7 +922,10 @@ def focus_elements(ctx: ReportContext) -> list[Item]:
                 f"others within two steps; its role on this map: {row['role']}."
             )
         )
-        items.append(plot_network(ego, elements=element, title=f"{label} and its direct connections"))
+        around = ego.elements[ego.elements["ID"].astype(str) != element]
+        caption = f"{label} and its {len(around):,} direct connections."
+        items.extend(described(plot_network(ego, elements=element, title=f"{label} and its direct connections"),
+                               caption, around, columns=["Label", "Type"]))
     return items
 
 
@@ -489,16 +947,36 @@ def clusters(ctx: ReportContext) -> list[Item]:
     items.append(
         headline(
             f"The map falls into {len(summary)} clusters (modularity {cl.attrs.get('modularity', float('nan')):.2f}). "
-            f"The largest are {word_list(big['cluster_name'].head(3).tolist(), empty='nobody')}."
+            + (f"The largest are {word_list(big['cluster_name'].head(3).tolist(), empty='nobody')}."
+               if len(big) == 1 or stands_out(big["size"]) else f"They are all the same size ({number_text(big['size'].iloc[0])} elements each).")
         )
     )
-    items.append(plot_cluster_composition(cl))
+    items.append(how_to_read("modularity"))
+    largest = big.iloc[0]
+    caption = (f"The largest cluster, {largest['cluster_name']}, has {number_text(largest['size'])} elements, "
+               f"most of them of the type {str(largest['main_types']).split(' (')[0]}."
+               if len(big) == 1 or stands_out(big["size"])
+               else f"All {len(big):,} clusters have {number_text(largest['size'])} elements.")
+    items.extend(described(plot_cluster_composition(cl), caption, big.head(12), columns=["cluster_name", "size", "main_types"]))
     items.append(table(big, columns=["cluster_name", "size", "Label_hub", "main_types", "main_boroughs", "internal_ties", "external_ties"]))
     ties = cluster_ties(ctx.map, cl)
     if len(ties) > 1:
         items.append(heading("Ties between clusters"))
-        items.append(table(ties, index=True, rows=20))
+        items.extend(described(plot_cluster_matrix(ctx.map, cl), _matrix_fact(ties), ties, index=True))
     return items
+
+
+def _matrix_fact(ties: pd.DataFrame) -> str:
+    """The key fact of the cluster matrix: the share of ties inside clusters, and the busiest pair of clusters."""
+    z = ties.to_numpy()
+    inside, total = int(np.trace(z)), int(np.triu(z).sum())
+    between = np.triu(z, k=1)
+    i, j = np.unravel_index(int(between.argmax()), between.shape)
+    fact = f"{inside / total:.0%} of the ties are inside a cluster" if total else "There are no ties"
+    if between[i, j] > 0:
+        fact += (f"; the most ties between two clusters join {ties.index[i]} and {ties.columns[j]} "
+                 f"({number_text(between[i, j])})")
+    return fact + "."
 
 
 # ----------------------------------------------------------------------- 5
@@ -511,17 +989,37 @@ def what_if_section(ctx: ReportContext) -> list[Item]:
     True
     """
     items: list[Item] = [heading("5. What if a hub goes?", 2)]
-    if not ctx.removed:
+    if len(ctx.map.elements) == 0:
         return items + [paragraph("The map is empty.", "cop-note")]
+    if len(ctx.map.connections) == 0:
+        return items + [no_ties_line("taking an element away leaves the others as they are")]
+    if not ctx.removed:
+        return items + [paragraph("No element stands out as a hub: all are equally connected and none is more of a "
+                                  "go-between than the others. Name one with --remove to see what happens without it.",
+                                  "cop-note")]
     result = what_if(ctx.map, remove=ctx.removed, method=ctx.method, metrics=ctx.metrics)
     items.append(headline(result.headline()))
-    items.append(plot_what_if(ctx.map, result, layout=ctx.positions))
-    items.append(table(result.summary.reset_index() if result.summary.index.name else result.summary))
+    who = word_list(result.removed_labels)
+    gainers = result.gainers()
+    caption = (f"Left, the map as it is; right, the map without {who}: {len(result.cut_off):,} elements are cut off "
+               f"and {len(gainers):,} climb the go-between ranking.")
+    data = result.cut_off if len(result.cut_off) else gainers
+    items.extend(described(plot_what_if(ctx.map, result, layout=ctx.positions), caption, data,
+                           columns=["Label", "Type", "piece_size", "rank_before", "rank_after"]))
+    before_after = result.summary.reset_index() if result.summary.index.name else result.summary
+    share = before_after["measure"].astype(str).str.startswith("share") if "measure" in before_after else None
+    items.append(table(before_after if share is None else _shares_as_percent(before_after, share, ["before", "after", "change"])))
     if len(result.cut_off):
         items.append(heading("Cut off from the rest of the map"))
-        items.append(table(result.cut_off, columns=["Label", "Type"], rows=30))
+        items.append(table(result.cut_off, columns=["Label", "Type"]))
     items.append(heading("Who comes to the fore"))
-    items.append(table(result.to_the_fore, columns=["Label", "rank_before", "rank_after", "rank_gain"], rows=10))
+    if len(gainers):
+        items.append(paragraph(f"{len(gainers):,} elements climb the go-between (betweenness) ranking without {who}; "
+                               "those who gain most brokerage come first."))
+        items.append(table(gainers, columns=["Label", "rank_before", "rank_after", "rank_gain"]))
+    else:
+        items.append(paragraph(f"Nobody climbs the go-between (betweenness) ranking without {who}: the order of "
+                               "the others stays the same or falls.", "cop-note"))
     return items
 
 
@@ -541,7 +1039,7 @@ def geography(ctx: ReportContext) -> list[Item]:
     n_placed = int(placed["Latitude"].notna().sum())
     n_approx = int(placed["approximate"].fillna(False).astype(bool).sum())
     boroughs = borough_summary(ctx.map)
-    busiest = boroughs.sort_values("elements", ascending=False)["name"].head(3).tolist()
+    busiest = boroughs[boroughs["elements"] > 0].sort_values("elements", ascending=False)["name"].head(3).tolist()
     items.append(
         headline(
             f"{n_placed:,} of {len(placed):,} elements could be placed on the map of London "
@@ -549,38 +1047,93 @@ def geography(ctx: ReportContext) -> list[Item]:
             f"Most are in {word_list(busiest, empty='nobody')}."
         )
     )
-    items.append(plot_london(ctx.map, locations=placed, metrics=ctx.metrics))
-    items.append(heading("Organisations and resources by borough"))
-    items.append(plot_borough_choropleth(boroughs, "elements", label="Elements on the map"))
+    caption = f"{n_placed:,} of {len(placed):,} elements are drawn on the map of London; most are in {word_list(busiest, empty='nobody')}."
+    items.extend(described(plot_london(ctx.map, locations=placed, metrics=ctx.metrics), caption,
+                           placed.sort_values(["borough_name", "Label"]),
+                           columns=["Label", "Type", "borough_name", "approximate"]))
+    return items + _by_borough(boroughs) + _between_boroughs(ctx) + _sharing(ctx)
+
+
+def _most(boroughs: pd.DataFrame, column: str) -> tuple[str, str, pd.DataFrame]:
+    """The borough with the most of ``column``, how many, and the boroughs ranked by it.
+
+    When no borough has more than another, the first is ``""`` (nobody is called "the most").
+    """
+    ranked = boroughs.sort_values([column, "name"], ascending=[False, True])
+    top = str(ranked["name"].iloc[0]) if stands_out(ranked[column]) else ""
+    return top, number_text(ranked[column].iloc[0]), ranked
+
+
+def _most_said(boroughs: pd.DataFrame, column: str, sentence: str) -> tuple[str, pd.DataFrame]:
+    """``sentence`` (with ``{top}`` and ``{n}``) about the borough with the most, or that none has more."""
+    top, n, ranked = _most(boroughs, column)
+    if not top:
+        return f"Every borough has the same ({n}): none stands out.", ranked
+    return sentence.format(top=top, n=n), ranked
+
+
+def _by_borough(boroughs: pd.DataFrame) -> list[Item]:
+    """Elements and assets by borough, and where resources are against where collaboration is."""
+    items: list[Item] = [heading("Organisations and resources by borough")]
+    caption, ranked = _most_said(boroughs, "elements", "{top} has the most elements on the map ({n}).")
+    items.extend(described(plot_borough_choropleth(boroughs, "elements", label="Elements on the map"),
+                           caption, ranked, columns=["name", "elements"]))
     items.append(
         paragraph(
             "On the tile map every borough is the same size, so small central boroughs are as easy to "
             "see as large outer ones."
         )
     )
-    items.append(plot_tile_grid(boroughs, "assets", label="Assets offered"))
-    items.append(plot_collaboration_vs_resources(boroughs))
+    caption, ranked = _most_said(boroughs, "assets", "{top} offers the most assets ({n}).")
+    items.extend(described(plot_tile_grid(boroughs, "assets", label="Assets offered"),
+                           caption, ranked, columns=["name", "assets"]))
+    caption, ranked = _most_said(boroughs, "ties_within", "{top} has the most ties within the borough ({n}).")
+    items.extend(described(plot_collaboration_vs_resources(boroughs),
+                           f"Colour shows assets and circles show ties within each borough. {caption}", ranked,
+                           columns=["name", "assets", "ties_within"]))
     table_cols = ["name", "elements", "assets", "needs", "offers", "ties_within", "ties_out"]
-    items.append(table(boroughs.sort_values("elements", ascending=False), columns=table_cols, rows=12))
-    flows = borough_flows(ctx.map)
-    between = flows[flows["code_a"] != flows["code_b"]]
-    items.append(heading("Collaboration between boroughs"))
-    if len(between):
-        items.append(plot_flows(flows))
-        items.append(table(between.sort_values("ties", ascending=False), columns=["name_a", "name_b", "ties", "types"], rows=10))
-    else:
-        items.append(paragraph("No ties cross a borough boundary.", "cop-note"))
-    sharing = local_sharing(ctx.map)
-    items.append(heading("Where sharing could happen but does not yet"))
-    if len(sharing):
-        items.append(
-            headline(f"{len(sharing):,} pairs of nearby organisations with no tie could share what one has and the other needs.")
-        )
-        items.append(plot_local_sharing(ctx.map, sharing, locations=placed))
-        items.append(table(sharing, columns=["Label_a", "Label_b", "distance_km", "reason"], rows=10))
-    else:
-        items.append(paragraph("No nearby pairs without a tie have needs and offers or assets to share.", "cop-note"))
+    items.append(table(boroughs.sort_values("elements", ascending=False), columns=table_cols))
     return items
+
+
+def _between_boroughs(ctx: ReportContext) -> list[Item]:
+    """Ties that cross a borough boundary."""
+    flows = borough_flows(ctx.map)
+    between = flows[flows["code_a"] != flows["code_b"]].sort_values("ties", ascending=False)
+    items: list[Item] = [heading("Collaboration between boroughs")]
+    if not len(between):
+        return items + [paragraph("No ties cross a borough boundary.", "cop-note")]
+    first = between.iloc[0]
+    caption = (f"{len(between):,} pairs of boroughs have ties between them; the most are between "
+               f"{first['name_a']} and {first['name_b']} ({number_text(first['ties'])})." if stands_out(between["ties"])
+               else f"{len(between):,} pairs of boroughs have ties between them, {number_text(first['ties'])} each.")
+    items.extend(described(plot_flows(flows), caption, between, columns=["name_a", "name_b", "ties"]))
+    items.append(table(between, columns=["name_a", "name_b", "ties", "types"]))
+    return items
+
+
+def _sharing(ctx: ReportContext) -> list[Item]:
+    """Nearby pairs with no tie that could share what one has and the other needs."""
+    sharing = local_sharing(ctx.map)
+    items: list[Item] = [heading("Where sharing could happen but does not yet")]
+    if not len(sharing):
+        return items + [paragraph("No nearby pairs without a tie have needs and offers or assets to share.", "cop-note")]
+    items.append(
+        headline(f"{len(sharing):,} pairs of nearby organisations with no tie could share what one has and the other needs.")
+    )
+    drawn = sharing.head(50)  # the pairs plot_local_sharing draws
+    closest = drawn.loc[drawn["distance_km"].idxmin()]
+    rough = bool(closest.get("approximate", False))  # placed only by borough: whole kilometres
+    caption = (f"The {len(drawn):,} nearest pairs are drawn as dashed lines; the closest, {closest['Label_a']} and "
+               f"{closest['Label_b']}, are {distance_text(float(closest['distance_km']), rough)} apart.")
+    items.extend(described(plot_local_sharing(ctx.map, sharing, locations=ctx.places), caption, drawn,
+                           columns=["Label_a", "Label_b", "distance_km"]))
+    items.append(table(sharing, columns=["Label_a", "Label_b", "distance_km", "reason"]))
+    return items
+
+
+#: Who needs and who offers, in the tables of needs matched to offers.
+MATCH_HEADINGS = {"Label_a": "Needs it", "Label_b": "Offers it"}
 
 
 # ----------------------------------------------------------------------- 7
@@ -593,13 +1146,22 @@ def building(ctx: ReportContext) -> list[Item]:
     '<h2>7. Introductions to make</h2>'
     """
     items: list[Item] = [heading("7. Introductions to make", 2)]
-    intro = suggest_introductions(ctx.map, top=10)
-    if len(intro):
+    unconsented = people_without_consent(ctx.map)
+    intro = suggest_introductions(ctx.map, top=10) if len(ctx.map.connections) else None
+    if intro is None:
+        items.append(no_ties_line("introductions cannot be worked out from who works with whom"))
+    elif len(intro):
         first = intro.iloc[0]
         items.append(headline(f"The introduction most worth making: {first['Label_a']} and {first['Label_b']} — {first['reason']}."))
-        items.append(table(intro, columns=["Label_a", "Label_b", "reason", "reach_gain"], rows=10))
-    else:
+        items.append(table(intro, columns=["Label_a", "Label_b", "reason", "reach_gain"]))
+    elif not unconsented:
         items.append(paragraph("No introductions to suggest: everyone who could usefully meet is already connected.", "cop-note"))
+    if unconsented:
+        items.append(paragraph(
+            f"Introductions between people need their consent: {unconsented:,} "
+            f"{'person' if unconsented == 1 else 'people'} on this map {'has' if unconsented == 1 else 'have'} no "
+            "explicit yes in a Consent column (or are marked private), so no introduction is suggested for them. "
+            "Ask them, and record their answer in a Consent column, to include them.", "cop-note"))
     e = ctx.map.elements
     if not ({"Needs", "Offers"} <= set(e.columns)) or (e["Needs"].isna().all() and e["Offers"].isna().all()):
         items.append(paragraph("This map records no needs or offers, so they cannot be matched.", "cop-note"))
@@ -611,8 +1173,13 @@ def building(ctx: ReportContext) -> list[Item]:
         items.append(
             headline(f"{len(matches):,} needs could be met by someone on the map; {len(untied):,} of these are between elements with no tie yet.")
         )
-        items.append(plot_matches(matches))
-        items.append(table(untied if len(untied) else matches, columns=["Label_a", "item", "Label_b", "distance_km", "reason"], rows=12))
+        wanted = matches["item"].astype(str).value_counts()
+        caption = (f"The first {min(len(matches), 30):,} matches are drawn; the need met most often is "
+                   f"{wanted.index[0]} ({wanted.iloc[0]:,} matches).")
+        items.extend(described(plot_matches(matches), caption, matches.head(30), columns=["Label_a", "item", "Label_b"],
+                               headings=MATCH_HEADINGS))
+        items.append(table(untied if len(untied) else matches, columns=["Label_a", "item", "Label_b", "distance_km", "reason"],
+                           headings=MATCH_HEADINGS))
     else:
         items.append(paragraph("No recorded need matches a recorded offer.", "cop-note"))
     return items
@@ -632,8 +1199,10 @@ def changes(ctx: ReportContext) -> list[Item]:
         return items + [paragraph("No earlier snapshot was given, so changes cannot be shown (use --previous).", "cop-note")]
     cmp = compare_maps(ctx.previous, ctx.map)
     items.append(headline(cmp.headline()))
-    items.append(table(cmp.summary.reset_index() if cmp.summary.index.name else cmp.summary, rows=20))
-    items.append(plot_comparison(cmp))
+    summary = cmp.summary.reset_index() if cmp.summary.index.name else cmp.summary
+    items.append(table(summary, rows=20))
+    items.extend(described(plot_comparison(cmp), cmp.headline(), summary))
+    renamed = {"Label_a": "Name before", "Label_b": "Name now"}
     for name, frame in (
         ("New on the map", cmp.elements_added),
         ("No longer on the map", cmp.elements_removed),
@@ -641,7 +1210,33 @@ def changes(ctx: ReportContext) -> list[Item]:
     ):
         if len(frame):
             items.append(heading(name))
-            items.append(table(frame, rows=15))
+            items.append(table(frame, headings=renamed))
+    return items + development(ctx)
+
+
+def development(ctx: ReportContext) -> list[Item]:
+    """How the network developed since the previous snapshot: its stage, its health, the introductions made.
+
+    Examples
+    --------
+    >>> items = development(prepare('owa-2018', previous_path='owa-2017'))
+    >>> items[0], 'multi-hub small world' in items[1]
+    ('<h3>How the network is developing</h3>', True)
+    """
+    if ctx.previous is None:
+        return []
+    before, now = network_stage(ctx.previous), network_stage(ctx.map)
+    items: list[Item] = [heading("How the network is developing")]
+    items.append(headline(f"Then: {before.stage}. Now: {now.stage}."))
+    items.append(paragraph(now.text()))
+    health = network_health([ctx.previous, ctx.map])
+    items.append(table(health.T.reset_index().rename(columns={"index": "measure"})))
+    followed = introductions_followed(ctx.previous, ctx.map, suggest_introductions(ctx.previous))
+    made = followed[followed["followed"]]
+    items.append(heading("Introductions followed"))
+    items.append(paragraph(f"{len(made)} of the {len(followed)} introductions suggested on the earlier map became ties."))
+    if len(made):
+        items.append(table(made, columns=["Label_a", "Label_b", "kind", "outcome"]))
     return items
 
 
@@ -659,8 +1254,7 @@ def data_quality(ctx: ReportContext, *, stale_days: int = 365) -> list[Item]:
     missing = missing_fields(m)
     items.append(heading("Missing information"))
     if len(missing):
-        shown = missing.assign(share_missing=missing["share_missing"].map(lambda x: f"{x:.0%}"))
-        items.append(table(shown, rows=30))
+        items.append(table(missing, rows=30))
     else:
         items.append(paragraph("Every field is filled in for every element.", "cop-note"))
     if "Last Verified" in m.elements.columns:
@@ -668,21 +1262,24 @@ def data_quality(ctx: ReportContext, *, stale_days: int = 365) -> list[Item]:
         items.append(heading("Not verified for over a year"))
         if len(stale):
             items.append(paragraph(f"{len(stale)} entries were last checked more than {stale_days} days before the map's date, or never."))
-            items.append(table(stale, columns=["Label", "Type", "Last Verified"], rows=20))
+            items.append(table(stale, columns=["Label", "Type", "Last Verified"]))
         else:
             items.append(paragraph("Every entry was verified within the last year.", "cop-note"))
     dups = suspected_duplicates(m)
     items.append(heading("Suspected duplicates"))
     if len(dups):
-        items.append(table(dups, columns=["Label_a", "Label_b", "reason"], rows=20))
+        items.append(table(dups, columns=["Label_a", "Label_b", "reason"]))
     else:
         items.append(paragraph("No two elements have the same or nearly the same name.", "cop-note"))
     warnings = m.warnings_table()
     items.append(heading("Warnings found when reading the map"))
     if len(warnings):
-        counts = warnings["kind"].value_counts().rename_axis("Kind").reset_index(name="How many")
-        items.append(table(counts))
-        items.append(table(warnings, columns=["kind", "message"], rows=25))
+        labels = dict(zip(m.elements["ID"].astype(str), m.elements["Label"].astype(str)))
+        items.append(render("story/bullets.html.j2", items=warning_summary(warnings, labels), cls="cop-warnings"))
+        every = warnings.assign(kind=[column_heading(k, WARNING_KINDS) for k in warnings["kind"]])
+        shown = every.dropna(axis="columns", how="all")
+        items.append(figure_text("", shown, summary="Show every warning",
+                                 columns=["kind", "message", "file", "sheet", "row", "column"]))
     else:
         items.append(paragraph("No warnings: no isolated elements, self-links or duplicate labels were found.", "cop-note"))
     return items

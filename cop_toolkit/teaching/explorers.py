@@ -7,10 +7,12 @@
 * :func:`filter_explorer` — choose types, boroughs, connection types and a
   least value of a measure: the network picture updates.
 
-They need a live Python kernel, so they work in JupyterLab but not in an
-HTML report (reports use the menus built into each figure instead). Each
-explorer keeps its latest picture in ``.figure`` and its latest table in
-``.table``, so they can be checked without a browser.
+They need a live Python kernel and a person at a Jupyter front end
+(JupyterLab, Notebook). When a program runs the notebook instead — nbconvert,
+papermill, nbclient, the report — there is nobody to move the controls, so an
+explorer shows a still picture and table for its first choice (see
+:func:`live_frontend`). Each explorer keeps its latest picture in ``.figure``
+and its latest table in ``.table``, so they can be checked without a browser.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from IPython import get_ipython
-from IPython.display import display
+from IPython.display import HTML, display
 
 from cop_toolkit.analysis.resilience import what_if
 from cop_toolkit.building.weaving import suggest_introductions
@@ -37,7 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cop_toolkit.core.model import NetworkMap
 
 __all__ = ["ElementExplorer", "WhatIfExplorer", "FilterExplorer", "element_explorer", "what_if_explorer",
-           "filter_explorer"]
+           "filter_explorer", "live_frontend"]
 
 
 def _widgets() -> Any:
@@ -46,9 +48,24 @@ def _widgets() -> Any:
     return ipywidgets
 
 
-def _in_kernel() -> bool:
-    shell = get_ipython()
-    return shell is not None and hasattr(shell, "kernel")
+def live_frontend() -> bool:
+    """True when the code now running was sent by a person's Jupyter front end, where controls can be moved.
+
+    JupyterLab and Notebook send code with ``allow_stdin`` on (they can answer
+    ``input()``); programs that execute notebooks (nbconvert, papermill,
+    nbclient) send it off, and plain Python has no kernel at all.
+
+    Examples
+    --------
+    >>> live_frontend()
+    False
+    """
+    kernel = getattr(get_ipython(), "kernel", None)
+    if kernel is None or not hasattr(kernel, "get_parent"):
+        return False
+    request = kernel.get_parent("shell") or {}
+    return request.get("header", {}).get("msg_type") == "execute_request" and bool(
+        request.get("content", {}).get("allow_stdin", False))
 
 
 def _options(m: NetworkMap) -> list[tuple[str, str]]:
@@ -67,12 +84,14 @@ class _Explorer:
         self.message = w.HTML()
         self.output = w.Output()
         self.updates = 0
+        #: controls are shown only to a person at a Jupyter front end; otherwise a still picture
+        self.live = live_frontend()
 
     def _show(self, fig: go.Figure | None, table: pd.DataFrame | None, message: str = "") -> None:
         self.figure, self.table = fig, table
         self.message.value = message
         self.updates += 1
-        if not _in_kernel():  # plain Python (tests, scripts): keep the results, draw nothing
+        if not self.live:  # no one to move the controls: keep the results, draw them once when shown
             return
         self.output.clear_output(wait=True)
         with self.output:
@@ -82,7 +101,17 @@ class _Explorer:
                 display(table)
 
     def _ipython_display_(self) -> None:
-        display(self.widget)
+        if self.live:
+            display(self.widget)
+            return
+        # a still picture of the current choice (nbconvert, papermill, a report)
+        note = ("<p><i>A still picture of the first choice: open this notebook in JupyterLab and run "
+                "the cell to use the controls.</i></p>")
+        display(HTML(note + self.message.value))
+        if self.figure is not None:
+            display(self.figure)
+        if self.table is not None:
+            display(self.table)
 
 
 class ElementExplorer(_Explorer):

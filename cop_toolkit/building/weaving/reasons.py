@@ -8,6 +8,7 @@ import pandas as pd
 from cop_toolkit.building.weaving.network import WeaveNetwork
 from cop_toolkit.building.weaving.scoring import Scores
 from cop_toolkit.core.text import word_list
+from cop_toolkit.geo.locate import rough_distance_words
 
 __all__ = ["COLUMNS", "reach_gain", "gives_text", "reason_parts", "suggestion_table"]
 
@@ -90,10 +91,8 @@ def _distance_reason(net: WeaveNetwork, a: int, b: int, d: float) -> str:
     approx, bname = net.approx, net.bname
     if np.isnan(d):
         return "distance unknown"
-    if approx[a] and approx[b] and bname[a] == bname[b] and isinstance(bname[a], str):
-        return f"both in {bname[a]}"
     if approx[a] or approx[b]:
-        return f"about {max(d, 0.1):.1f} km apart"
+        return rough_distance_words(d, bname[a], bname[b])
     return f"{d:.1f} km apart"
 
 

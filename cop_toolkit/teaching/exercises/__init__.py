@@ -11,7 +11,9 @@ In a notebook::
 ``lesson("01")`` gives the same module as ``lesson01``. ``show_progress()``
 shows how far you have got; it is kept only in a file on your own computer
 (see :mod:`cop_toolkit.teaching.exercises.progress`). ``check_environment()``
-checks that everything the lessons need is installed. The old path
+checks that everything the lessons need is installed; ``plain_errors()``
+(called at the top of each lesson) explains a label used where an ID is
+needed in one sentence instead of a long error. The old path
 ``from cop_toolkit.exercises import ____, lesson01`` works too.
 
 The parts, from the bottom up: :mod:`.blank` (``____``), :mod:`.results`
@@ -38,6 +40,7 @@ from cop_toolkit.teaching.exercises.kinds import (
     SetExercise,
     ValueExercise,
 )
+from cop_toolkit.teaching.exercises.plain_errors import plain_errors
 from cop_toolkit.teaching.exercises.progress import progress_table, reset_progress
 from cop_toolkit.teaching.exercises.registry import (
     all_exercises,
@@ -69,6 +72,7 @@ __all__ = [
     "check_environment",
     "is_blank",
     "lesson",
+    "plain_errors",
     "progress_table",
     "register",
     "reset_progress",

@@ -8,6 +8,7 @@ content, and a figure matches by its data. The exercise kinds
 
 from __future__ import annotations
 
+import html
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,6 +19,7 @@ import pandas as pd
 
 __all__ = [
     "is_number",
+    "as_written",
     "describe",
     "short",
     "close",
@@ -27,6 +29,7 @@ __all__ = [
     "figure_traces",
     "trace_points",
     "points_match",
+    "same_label",
 ]
 
 
@@ -41,13 +44,39 @@ def is_number(value: Any) -> bool:
     return isinstance(value, numbers.Number) and not isinstance(value, bool)
 
 
+def as_written(value: Any) -> str:
+    """A number as people write it: whole numbers plainly, others to two decimal places.
+
+    Numbers smaller than 0.01 keep two significant digits; anything that is
+    not a number is given as ``str(value)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> as_written(np.float64(0.4608123)), as_written(np.int64(1234)), as_written(12.0), as_written(0.004567)
+    ('0.46', '1,234', '12', '0.0046')
+    """
+    if isinstance(value, np.generic):
+        value = value.item()
+    if not is_number(value):
+        return str(value)
+    number = float(value)
+    if math.isnan(number):
+        return "an empty value (NaN)"
+    if number.is_integer() and abs(number) < 1e15:
+        return f"{int(number):,}"
+    if abs(number) >= 0.01:
+        return f"{number:,.2f}".rstrip("0").rstrip(".")
+    return f"{number:.2g}"
+
+
 def describe(value: Any) -> str:
     """Name the kind of thing a learner gave, in plain words.
 
     Examples
     --------
-    >>> describe(5), describe([1, 2]), describe("lvsc")
-    ('the number 5', 'a list of 2 items', "the text 'lvsc'")
+    >>> describe(5), describe([1, 2]), describe("lvsc"), describe(np.float64(0.4608))
+    ('the number 5', 'a list of 2 items', "the text 'lvsc'", 'the number 0.46')
     """
     if isinstance(value, pd.DataFrame):
         return f"a table (DataFrame) with {len(value)} rows"
@@ -56,7 +85,7 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"True/False ({value})"
     if is_number(value):
-        return f"the number {value!r}"
+        return f"the number {as_written(value)}"
     if isinstance(value, str):
         return f"the text {short(value)!r}"
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -212,7 +241,7 @@ def frames_differ(
                 continue
             if is_number(w) and not isinstance(w, bool):
                 if not close(g, w, rel_tol, abs_tol):
-                    return f"in column {col!r}, the value for row {gi!r} is {short(g)!r}, which is not right"
+                    return f"in column {col!r}, the value for row {gi!r} is {as_written(g)}, which is not right"
             elif not equal(g, w, rel_tol, abs_tol):
                 return f"in column {col!r}, the value for row {gi!r} is {short(g)!r}, which is not right"
     return None
@@ -305,7 +334,8 @@ def points_match(got: list[tuple[Any, Any]], want: list[tuple[Any, Any]], rel_to
         return False
 
     def key(p: tuple[Any, Any]) -> tuple[str, str]:
-        return tuple(f"{v:.6g}" if is_number(v) else str(v) for v in p)  # type: ignore[return-value]
+        # a label cut short with "…" sorts by its visible start, next to the full label
+        return tuple(f"{v:.6g}" if is_number(v) else html.unescape(str(v)).rstrip("…") for v in p)  # type: ignore[return-value]
 
     if not ordered:
         got = sorted(got, key=key)
@@ -315,6 +345,22 @@ def points_match(got: list[tuple[Any, Any]], want: list[tuple[Any, Any]], rel_to
             if is_number(w):
                 if not close(g, w, rel_tol, 1e-9):
                     return False
-            elif str(g) != str(w):
+            elif not same_label(g, w):
                 return False
     return True
+
+
+def same_label(shown: Any, label: Any) -> bool:
+    """True when ``shown`` is ``label`` as a chart shows it (HTML-escaped, or cut short with "…").
+
+    Examples
+    --------
+    >>> same_label("Hammersmith and Fulham Voluntary Sector…", "Hammersmith and Fulham Voluntary Sector Council")
+    True
+    >>> same_label("Tom &amp; Jerry", "Tom & Jerry"), same_label("LVSC", "LVSCX")
+    (True, False)
+    """
+    text, want = html.unescape(str(shown)), str(label)
+    if text == want:
+        return True
+    return text.endswith("…") and len(text) > 10 and want.startswith(text[:-1].rstrip())

@@ -157,6 +157,15 @@ class Exercise:
             same = False
         return None if same else "That is not the answer yet."
 
+    def first_problem(self, answer: Any) -> str | None:
+        """A problem so plain that no typical mistake can explain it better (e.g. an empty answer).
+
+        None by default; a kind of exercise may name one. It is shown before
+        any typical mistake is tried, so that a mistake giving the same value
+        (for example another filter that matches nothing) never gets the credit.
+        """
+        return None
+
     def _success(self) -> str:
         return "Well done!" + (f" {self.explanation}" if self.explanation else "")
 
@@ -183,6 +192,9 @@ class Exercise:
             problem = f"I could not compare your answer: {type(exc).__name__}: {exc}"
         if problem is None:
             return Result("correct", self._success(), self.id)
+        plain = self.first_problem(answer)
+        if plain is not None:
+            return Result("incorrect", sentence(plain), self.id)
         for mistake in self.mistakes:
             try:
                 if self._compare(answer, self.mistake_answer(mistake)) is None:

@@ -90,6 +90,7 @@ from cop_toolkit.core.text import normalise_name
 from cop_toolkit.teaching.exercises.blank import ____, is_blank
 from cop_toolkit.teaching.exercises.comparison import (
     as_names,
+    as_written,
     close,
     describe,
     equal,
@@ -167,7 +168,7 @@ class ValueExercise(Exercise):
                 return "it looks like you gave a share between 0 and 1; give it as a percentage instead"
             units = f" {self.units}" if self.units else ""
             side = "high" if answer > expected else "low"
-            return f"your answer {answer!r}{units} is too {side}"
+            return f"your answer {as_written(answer)}{units} is too {side}"
         if isinstance(expected, str):
             if not isinstance(answer, str):
                 return f"you gave {describe(answer)}, but a word or name is needed (in quotes)"
@@ -217,7 +218,8 @@ class ChoiceExercise(Exercise):
         letter = self._letter(answer)
         if letter is None:
             letters = ", ".join(f"'{k}'" for k in self.options)
-            return f"give one of the letters {letters} (in quotes), e.g. choice = 'a'"
+            first = next(iter(self.options), "a")
+            return f"give one of the letters {letters} (in quotes), e.g. {self.var} = '{first}'"
         return None if letter == self._letter(expected) else f"'{letter}' is not the best answer"
 
     def question_result(self) -> Result:
@@ -244,15 +246,22 @@ class ElementExercise(Exercise):
         self.map_var = map_var
 
     def _resolve(self, name: Any) -> tuple[str | None, str | None]:
+        if isinstance(name, pd.DataFrame) and len(name) == 1:  # one row: its ID
+            return self._resolve(name["ID"].iloc[0] if "ID" in name.columns else name.index[0])
+        if isinstance(name, pd.Series) and len(name) == 1:  # one value: an ID or a label
+            value = name.iloc[0]
+            return self._resolve(value if isinstance(value, str) else name.index[0])
         if isinstance(name, (pd.Series, pd.DataFrame)):
             return None, (
-                f"you gave {describe(name)}; one element's ID or label is needed — for example "
-                "metrics['degree'].idxmax() gives the ID of the top element"
+                f"you gave {describe(name)}; one element's ID or label is needed — "
+                "pick one out, for example with .iloc[0]"
             )
         if isinstance(name, (list, tuple, set)):
             if len(name) == 1:
                 return self._resolve(next(iter(name)))
             return None, f"you gave {describe(name)}; just one element is needed"
+        if isinstance(name, np.generic):
+            name = name.item()
         if not isinstance(name, str):
             return None, f"you gave {describe(name)}; an element's ID or label (text in quotes) is needed"
         m = _map_from(self.namespace(), self.map_var)
@@ -279,15 +288,32 @@ class SetExercise(Exercise):
     index) or a Series: a column of IDs or labels gives its values, numbers
     keyed by ID (``metrics["degree"].nlargest(5)``) give the index, and a
     True/False mask gives the IDs that are True. ``map_var`` names the map in
-    the setup namespace.
+    the setup namespace. An empty answer (a filter that matched nothing) gets
+    ``if_empty``, a message naming the usual causes (a label compared with a
+    column of IDs, a value written with other capitals), before any typical
+    mistake is tried.
     """
 
     kind = "set"
 
-    def __init__(self, *, ordered: bool = False, map_var: str = "m", **kw: Any) -> None:
+    #: what an empty answer most often means: a filter that matched nothing
+    EMPTY = (
+        "your answer is empty: nothing matched. Check the values you compared with — the tables "
+        "are keyed by ID ('lvsc'), not by label ('LVSC'): m.resolve('LVSC') gives the ID; and "
+        "values are written with capitals as in the table ('Funding', not 'funding')"
+    )
+
+    def __init__(
+        self, *, ordered: bool = False, map_var: str = "m", if_empty: str | None = None, **kw: Any
+    ) -> None:
         super().__init__(**kw)
         self.ordered = ordered
         self.map_var = map_var
+        self.if_empty = if_empty or self.EMPTY
+
+    def first_problem(self, answer: Any) -> str | None:
+        names = as_names(answer)
+        return self.if_empty if names is not None and len(names) == 0 else None
 
     def _ids(self, answer: Any) -> tuple[list[str] | None, str | None]:
         names = as_names(answer)
@@ -503,13 +529,16 @@ class FigureExercise(Exercise):
             have = ", ".join(sorted({t.type for t in got})) or "no data at all"
             return f"this exercise needs {self._TYPE_WORDS.get(ttype, ttype)}, but your figure has {have}"
         want_pts = trace_points(target)
-        for trace in same:
-            pts = trace_points(trace)
+        # each trace alone, or all together (cop.figures.plot_ranking draws one trace per element type)
+        candidates = [trace_points(t) for t in same]
+        if len(same) > 1:
+            candidates.append([p for t in same for p in trace_points(t)])
+        for pts in candidates:
             if points_match(pts, want_pts, self.rel_tol, self.ordered):
                 return None
             if ttype == "bar" and points_match([(y, x) for x, y in pts], want_pts, self.rel_tol, self.ordered):
                 return None
-        pts = trace_points(same[0])
+        pts = candidates[-1]
         if len(pts) != len(want_pts):
             return f"your {ttype} has {len(pts)} data points, but it should have {len(want_pts)}"
         return (

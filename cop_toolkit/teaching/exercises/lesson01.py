@@ -116,11 +116,18 @@ q4 = SetExercise(
             "That is everyone funded by ANY funder. Keep only the rows where From is 'city-bridge-trust'.",
         ),
         Mistake(
-            'm.connections.loc[m.connections["To"] == "city-bridge-trust", "From"]',
-            "Those are the elements with a connection pointing TO City Bridge Trust. Funding points "
-            "from the funder: look where From is 'city-bridge-trust'.",
+            'c = m.connections\n'
+            'funded = c.loc[(c["From"] == "city-bridge-trust") & (c["Type"] == "Funding"), "From"].unique()',
+            "That is the From column: City Bridge Trust itself. The funded elements are at the "
+            "other end of each connection, in the To column.",
         ),
     ],
+    if_empty=(
+        "Your answer is empty: no connection matched. Check the two values you compared with: "
+        "the From column holds IDs, and 'City Bridge Trust' is a label — use "
+        "m.resolve('City Bridge Trust') (it gives 'city-bridge-trust'); and connection types are "
+        "written 'Funding' with a capital F."
+    ),
     explanation="A connection's From and To say which way it points.",
 )
 

@@ -8,8 +8,8 @@ from typing import Any
 from cop_toolkit.teaching.exercises._data import owa_2017
 from cop_toolkit.teaching.exercises.exercise import Mistake
 from cop_toolkit.teaching.exercises.kinds import (
+    ChoiceExercise,
     ReflectionExercise,
-    SetExercise,
     ValueExercise,
 )
 from cop_toolkit.teaching.exercises.registry import register
@@ -28,11 +28,12 @@ def merge_waves(old_elements, new_elements):
 
 @functools.cache
 def _upkeep() -> dict[str, Any]:
-    """owa-2017 (``m``) and owa-2018 (``new``), with ``merged_e`` as the notebook builds it."""
+    """owa-2017 (``m``) and owa-2018 (``new``), with ``merged`` and ``report`` from ``cop.merge_maps``
+    as the notebook builds them."""
     ns = dict(owa_2017())
     cop = ns["cop"]
     ns["new"] = cop.datasets.load("owa-2018")
-    ns["merged_e"] = merge_waves(ns["m"].elements, ns["new"].elements)
+    ns["merged"], ns["report"] = cop.merge_maps(ns["m"], ns["new"], sources=["2017 map", "2018 wave"])
     return ns
 
 
@@ -58,51 +59,66 @@ q1 = ValueExercise(
     explanation="Each of them needs a quick call or email: are you still running, and are these details right?",
 )
 
-q2 = SetExercise(
+q2 = ChoiceExercise(
     id="10.2",
-    title="A suspected duplicate",
+    title="How the network is developing",
     prompt=(
-        "suspected_duplicates(m) lists pairs of elements with (nearly) the same name. Give the two "
-        "elements of the first pair, as a list of their IDs or labels."
+        "cop.network_stage(new) names the development stage of the 2018 map by written rules, with "
+        "the evidence. Which stage is it in?"
     ),
-    var="duplicate_pair",
+    var="stage",
     setup=_upkeep,
-    solution=(
-        "from cop_toolkit.core.quality import suspected_duplicates\n\n"
-        "dups = suspected_duplicates(m)\n"
-        'duplicate_pair = [dups["ID_a"].iloc[0], dups["ID_b"].iloc[0]]'
-    ),
+    options={
+        "a": "scattered fragments",
+        "b": "single hub-and-spoke",
+        "c": "multi-hub small world",
+        "d": "core and periphery",
+    },
+    solution="stage = cop.network_stage(new).stage",
+    why_not={
+        "a": "The network is not in pieces: its main component holds nearly all the elements.",
+        "b": "Count the hubs in the evidence: more than one hub holds the 2018 network together.",
+        "d": (
+            "Not yet: the main core is large and loose (its density is far below 0.5), "
+            "not a small, dense core that the other elements sit around."
+        ),
+    },
     hints=[
-        "The table has columns ID_a and ID_b: the two elements of each pair.",
-        "Take both from the first row: [dups['ID_a'].iloc[0], dups['ID_b'].iloc[0]].",
+        "Run print(cop.network_stage(new).text()): the words after 'Stage:' name it.",
+        "cop.network_stage(new).stage gives the stage as text; the option's letter or its text both count.",
     ],
-    mistakes=[
-        Mistake(lambda ns: ["eastside-food-network"], "A duplicate has two halves: give both elements of the pair."),
-    ],
-    explanation="Before merging the two, check with the group which name is right and move the ties across.",
+    explanation=(
+        "Several hubs hold the 2018 network together; the next stage needs a small, dense core of "
+        "groups that work closely with each other, tied to most of the rest."
+    ),
 )
 
 q3 = ValueExercise(
     id="10.3",
-    title="Not confirmed by the new wave",
+    title="Matched to the base map",
     prompt=(
-        "After merging the 2018 wave into the 2017 map, the column 'In latest wave' of merged_e is "
-        "False for elements that the 2018 wave did not mention. How many are there?"
+        "merged, report = cop.merge_maps(m, new, ...) merged the 2018 wave into the 2017 map. How many "
+        "elements of the 2018 wave were matched to an element already on the 2017 map (the table "
+        "report.matches)?"
     ),
-    var="n_to_check",
+    var="n_matched",
     setup=_upkeep,
-    solution='n_to_check = int((~merged_e["In latest wave"]).sum())',
-    expected=lambda ns: len(set(ns["m"].elements["ID"]) - set(ns["new"].elements["ID"])),
+    solution="n_matched = len(report.matches)",
+    expected=lambda ns: len(set(ns["new"].elements["ID"]) & set(ns["m"].elements["ID"])),
     hints=[
-        "~ turns True into False and back: ~merged_e['In latest wave'] is True for the ones to check.",
-        "Count the Trues with .sum().",
+        "report.summary() counts each outcome; report.matches has one row per matched element.",
+        "len(report.matches) counts its rows.",
     ],
     mistakes=[
-        Mistake('int(merged_e["In latest wave"].sum())', "Those are the elements the new wave confirmed; count the others."),
-        Mistake("len(merged_e)", "That is every element in the merged map."),
+        Mistake("len(report.added)", "Those are the elements the 2018 wave added as new; count the ones it matched."),
+        Mistake("len(merged.elements)", "That is every element of the merged map, matched or not."),
+        Mistake("len(new.elements)", "That is every element of the 2018 wave, including the new ones that were added."),
     ],
     units="elements",
-    explanation="Not in the new wave does not mean closed: these are the ones to check before removing anything.",
+    explanation=(
+        "Matched elements keep one row each, with both sources in Reported By; a 2017 element the "
+        "wave did not match is kept, not deleted — check it before removing anything."
+    ),
 )
 
 q4 = ValueExercise(

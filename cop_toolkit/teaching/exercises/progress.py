@@ -32,6 +32,7 @@ from typing import Any
 
 import pandas as pd
 
+from cop_toolkit.core.errors import MapError
 from cop_toolkit.core.files import atomic_write_text
 
 __all__ = [
@@ -93,10 +94,10 @@ def _save(data: dict[str, Any]) -> None:
         return
     try:
         atomic_write_text(path, json.dumps(data, indent=1, ensure_ascii=False))
-    except OSError as exc:
+    except (OSError, MapError) as exc:  # MapError: a full disk or a read-only folder (core.files)
         if not _warned:
             warnings.warn(
-                f"Your progress could not be saved to {path} ({exc.strerror or exc}). The exercises "
+                f"Your progress could not be saved to {path} ({getattr(exc, 'strerror', None) or exc}). The exercises "
                 f"still work; set {ENV_VAR} to a folder you can write to if you want a record.",
                 stacklevel=3,
             )

@@ -37,7 +37,8 @@ class Result:
     ``status`` is one of ``correct``, ``incorrect``, ``not_attempted``,
     ``recorded`` (reflections), ``say_more`` (a reflection too short to
     record), ``hint``, ``solution``, ``question`` or ``error``; ``message`` is
-    plain text; ``code`` is optional code to show.
+    plain text; ``code`` is optional code to show; ``details`` is optional
+    text kept one click away (folded in HTML; in plain text, a pointer to ``%tb``).
 
     Examples
     --------
@@ -55,6 +56,7 @@ class Result:
     exercise_id: str = ""
     code: str | None = None
     title: str | None = None
+    details: str | None = None
 
     @property
     def correct(self) -> bool:
@@ -70,6 +72,8 @@ class Result:
         text = f"{self._heading()}: {self.message}" if self.message else self._heading()
         if self.code:
             text += "\n\n" + self.code
+        if self.details:
+            text += "\n\n(Type %tb in a new cell to see the full error.)"
         return text
 
     def to_html(self) -> str:
@@ -85,12 +89,19 @@ class Result:
                 'margin:6px 0 0 0;white-space:pre-wrap;color:#1b1b1b">'
                 f"{html.escape(self.code)}</pre>"
             )
+        details = ""
+        if self.details:
+            details = (
+                '<details style="margin:6px 0 0 0"><summary style="cursor:pointer">Show the full error</summary>'
+                '<pre style="background:#ffffff;border:1px solid #ddd;padding:6px 8px;margin:4px 0 0 0;'
+                f'white-space:pre-wrap;color:#1b1b1b;font-size:85%">{html.escape(self.details)}</pre></details>'
+            )
         return (
             f'<div class="cop-exercise cop-{self.status}" style="border-left:6px solid {border};'
             f"background:{background};padding:8px 12px;margin:6px 0;color:#1b1b1b;"
             'font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;line-height:1.45">'
             f'<strong style="color:{border}">{html.escape(symbol)} {html.escape(self._heading())}</strong>'
-            f"{'<br>' if body else ''}{body}{code}</div>"
+            f"{'<br>' if body else ''}{body}{code}{details}</div>"
         )
 
     def _repr_html_(self) -> str:

@@ -1,0 +1,216 @@
+"""Every lesson is also a report: lessons 01-12 run in report mode on maps unlike the sample.
+
+The maps: Zachary's karate club (a classic network with no geography, types
+or needs), a directed weighted GraphML, and a generated 2,000-element London
+map. Each page is made, shows no exercise, and names the map's own top
+element by the measure it states. Run as written, the lessons are unchanged
+(``test_notebooks_execute.py`` runs them with their exercises).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+from browser import browser, render
+
+import cop_toolkit as cop
+from cop_toolkit.reports.cli import report_main
+from cop_toolkit.reports.lessons import (
+    LEFT_OUT_TAGS,
+    lesson_numbers,
+    lesson_path,
+    lesson_report,
+    lessons_report,
+)
+from cop_toolkit.reports.runner import template_parameters
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FIGURE = re.compile(r"<script\b[^>]*\bdata-cop-figure=")
+EXERCISE_MARKS = ("cop-exercise", "____", "ex.q1", "Exercise 1", "Uncomment a line for help")
+
+
+def _page_text(page: Path) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+
+
+def _named_after(text: str, lead: str) -> str:
+    """The first element a sentence starting with ``lead`` names (up to the next comma, ' and ' or full stop)."""
+    found = re.search(re.escape(lead) + r"\s+(.+?)(?:,| and |\. | \(|$)", text)
+    assert found, f"no sentence starting {lead!r}"
+    return found.group(1).strip()
+
+
+def _top_label(m: cop.NetworkMap, measure: str) -> set[str]:
+    met = cop.element_metrics(m)
+    values = pd.to_numeric(met[measure], errors="coerce")
+    return set(met.loc[values == values.max(), "Label"].astype(str))
+
+
+@pytest.fixture(scope="module")
+def karate(tmp_path_factory) -> Path:
+    g = nx.relabel_nodes(nx.karate_club_graph(), lambda n: f"Member {n}")
+    return cop.write_map(cop.map_from_networkx(g), tmp_path_factory.mktemp("karate") / "karate.graphml")
+
+
+@pytest.fixture(scope="module")
+def directed(tmp_path_factory) -> Path:
+    g = nx.gnp_random_graph(60, 0.06, seed=3, directed=True)
+    for u, v in g.edges:
+        g.edges[u, v]["weight"] = (u * 7 + v) % 5 + 1
+    path = tmp_path_factory.mktemp("directed") / "directed.graphml"
+    nx.write_graphml(nx.relabel_nodes(g, lambda n: f"Org {n}"), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def karate_lessons(karate, tmp_path_factory) -> tuple[Path, list]:
+    folder = tmp_path_factory.mktemp("karate-lessons")
+    return folder, lessons_report(str(karate), folder)
+
+
+def test_every_lesson_declares_the_report_parameters_in_a_parameters_cell_before_any_other_code():
+    import nbformat
+
+    for number in lesson_numbers():
+        nb = nbformat.read(lesson_path(number), as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert "parameters" in code[0].metadata.get("tags", []), number
+        names = template_parameters(lesson_path(number))
+        assert {"map_path", "previous_path", "focus", "remove", "public", "mode"} <= set(names), number
+        assert names["mode"] == "lesson" and names["public"] is False, number
+        assert all(not c.get("outputs") for c in code), f"lesson {number} is stored with outputs"
+
+
+def test_every_exercise_check_and_hint_cell_is_tagged_so_report_pages_leave_it_out():
+    import nbformat
+
+    for number in lesson_numbers():
+        for cell in nbformat.read(lesson_path(number), as_version=4).cells:
+            if cell.cell_type == "code" and re.search(r"(?<!import )____|\bex\.q\d", cell.source):
+                assert set(cell.metadata.get("tags", [])) & set(LEFT_OUT_TAGS), (number, cell.source[:60])
+
+
+def test_every_lesson_page_is_made_on_a_classic_network_without_geography(karate_lessons):
+    _, pages = karate_lessons
+    assert [p.number for p in pages] == lesson_numbers()
+    assert all(p.ok for p in pages), [(p.number, p.error) for p in pages if not p.ok]
+    for p in pages:
+        text = p.output.read_text(encoding="utf-8")
+        assert not [mark for mark in EXERCISE_MARKS if mark in text], p.number
+        assert "LVSC" not in _page_text(p.output), p.number
+        assert p.output.with_suffix(".ipynb").is_file(), "the executed notebook is kept beside the page"
+
+
+def test_a_section_the_map_has_no_data_for_says_so_in_one_line(karate_lessons):
+    folder, _ = karate_lessons
+    text = _page_text(folder / f"{lesson_path(8).stem}.html")
+    assert "This map has no Assets" in text
+    assert "Traceback" not in text
+
+
+def test_the_pages_name_the_top_element_of_the_map_they_ran_on(karate, karate_lessons):
+    folder, _ = karate_lessons
+    m = cop.read_map(karate)
+    central = _page_text(folder / f"{lesson_path(3).stem}.html")
+    assert _named_after(central, "The best-connected are") in _top_label(m, "degree")
+    assert _named_after(central, "between others — are") in _top_label(m, "betweenness")
+    what_if = _page_text(folder / f"{lesson_path(6).stem}.html")
+    assert _named_after(what_if, "Without") in _top_label(m, "betweenness")
+
+
+def test_the_index_links_every_lesson_page_with_its_headline(karate_lessons):
+    folder, pages = karate_lessons
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'href="([^"]+)"', index)
+    assert hrefs == [p.output.name for p in pages]
+    assert all((folder / h).is_file() for h in hrefs)
+    assert html.escape(next(p.headline for p in pages if p.number == "03")) in index
+
+
+def test_a_folder_of_lesson_pages_shares_one_plotly_js(karate_lessons):
+    folder, pages = karate_lessons
+    assert (folder / "plotly.min.js").stat().st_size > 1_000_000
+    for p in pages:
+        assert p.output.stat().st_size < 2_000_000, p.number
+
+
+@browser
+@pytest.mark.slow
+def test_every_lesson_page_draws_its_figures_offline_and_its_links_work(karate_lessons):
+    folder, pages = karate_lessons
+    index = render(folder / "index.html")
+    assert index.requests == []
+    for p in pages:
+        expected = len(FIGURE.findall(p.output.read_text(encoding="utf-8")))
+        page = render(p.output)
+        assert page.figures == expected, (p.number, page.console_errors)
+        assert page.requests == [], p.number
+
+
+@pytest.mark.slow
+def test_every_lesson_runs_as_a_report_on_a_directed_weighted_graphml_from_the_command_line(directed, tmp_path):
+    folder = tmp_path / "lessons"
+    assert report_main([str(directed), "--lessons", "-o", str(folder), "-q"]) == 0
+    pages = sorted(folder.glob("[0-9][0-9]_*.html"))
+    assert [p.name[:2] for p in pages] == lesson_numbers()
+    m = cop.read_map(directed)
+    central = _page_text(folder / f"{lesson_path(3).stem}.html")
+    assert _named_after(central, "The best-connected are") in _top_label(m, "degree")
+    for page in pages:
+        assert not [mark for mark in EXERCISE_MARKS if mark in page.read_text(encoding="utf-8")], page.name
+
+
+def test_one_lesson_page_from_the_command_line_with_focus_and_remove(karate, tmp_path):
+    out = tmp_path / "what_if.html"
+    code = report_main([str(karate), "--lesson", "6", "--remove", "Member 33", "--title", "Club", "-o", str(out), "-q"])
+    assert code == 0
+    text = _page_text(out)
+    assert "Without Member 33" in text
+    assert "<title>Club: 06 What if a hub goes?</title>" in out.read_text(encoding="utf-8")
+    nb = json.loads(out.with_suffix(".ipynb").read_text(encoding="utf-8"))
+    assert any('mode = "report"' in "".join(c["source"]) for c in nb["cells"])
+
+
+def test_a_public_lesson_page_names_no_entry_the_public_map_leaves_out(tmp_path):
+    out = tmp_path / "public.html"
+    assert report_main(["owa-2017", "--lesson", "03", "--public", "--accept-risk", "-o", str(out), "-q"]) == 0
+    full = cop.datasets.load("owa-2017")
+    hidden = set(full.elements["Label"]) - set(cop.public_map(full).elements["Label"])
+    assert hidden
+    text = _page_text(out)
+    assert [label for label in hidden if label in text] == []
+    assert "(public version)" in out.read_text(encoding="utf-8")
+
+
+def test_an_unknown_lesson_is_one_plain_line(karate, capsys):
+    assert report_main([str(karate), "--lesson", "13", "-q"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "cop-report: there is no lesson '13' to run as a report. How to fix: give a lesson number from 01 to 12."
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("number", ["03", "04", "06", "07"])
+def test_lessons_run_as_reports_on_a_generated_london_map_of_2000_elements(number, tmp_path_factory):
+    base = tmp_path_factory.getbasetemp() / "london2000"
+    base.mkdir(exist_ok=True)
+    source = base / "london.json"
+    if not source.exists():
+        sys.path.insert(0, str(ROOT))  # the benchmarks' generator of London maps
+        from benchmarks.london_map import london_map
+
+        cop.write_map(london_map(2000), source)
+    page = lesson_report(str(source), number, output=tmp_path_factory.mktemp("page") / "page.html")
+    text = page.read_text(encoding="utf-8")
+    assert not [mark for mark in EXERCISE_MARKS if mark in text]
+    assert FIGURE.search(text)
+    if number == "03":
+        assert _named_after(_page_text(page), "The best-connected are") in _top_label(cop.read_map(source), "degree")
