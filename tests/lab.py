@@ -313,3 +313,14 @@ class Notebook:
         """The code cell whose source contains ``containing``."""
         return self.panel.locator(".jp-CodeCell", has=self.page.locator(".jp-InputArea-editor",
                                                                          has_text=containing)).first
+
+
+def clipped_bar_labels(figure) -> list[str]:
+    """The bar labels of ``figure`` that stick out of its plotting area (and so are cut off)."""
+    return figure.evaluate("""fig => {
+        const area = fig.querySelector('.nsewdrag').getBoundingClientRect();  // the plotting area itself
+        return [...fig.querySelectorAll('.bartext')].filter(t => {
+            const r = t.getBoundingClientRect();
+            return r.right > area.right + 0.5 || r.left < area.left - 0.5;
+        }).map(t => t.textContent);
+    }""")

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from lab import artifacts_dir, block_the_network, launch_chromium, needs_chromium
+from lab import artifacts_dir, block_the_network, clipped_bar_labels, launch_chromium, needs_chromium
 
 import cop_toolkit as cop
 from cop_toolkit import NetworkMap
@@ -305,13 +305,7 @@ def test_the_drawn_ranking_numbers_stay_inside_the_plot_even_when_narrow(drawn):
     figure = drawn.figures["ranking"]
     figure.scroll_into_view_if_needed()
     page.wait_for_timeout(400)  # responsive figures redraw on resize
-    clipped = figure.evaluate("""fig => {
-        const area = fig.querySelector('.nsewdrag').getBoundingClientRect();  // the plotting area itself
-        return [...fig.querySelectorAll('.bartext')].filter(t => {
-            const r = t.getBoundingClientRect();
-            return r.right > area.right + 0.5 || r.left < area.left - 0.5;
-        }).map(t => t.textContent);
-    }""")
+    clipped = clipped_bar_labels(figure)
     labels = figure.locator(".bartext")
     assert labels.count() == 10 and clipped == []
     figure.screenshot(path=artifacts_dir() / "readable-ranking-narrow.png")

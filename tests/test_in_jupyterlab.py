@@ -13,6 +13,7 @@ import sys
 import nbformat
 import pytest
 from lab import (
+    clipped_bar_labels,
     Notebook,
     artifacts_dir,
     axe_violations,
@@ -239,24 +240,13 @@ def test_lesson_03_runs_without_errors_and_draws_every_figure(lesson_03):
     assert lesson_03.refused == [] and lesson_03.errors == []
 
 
-def _clipped_bar_labels(figure) -> list[str]:
-    """The bar labels of ``figure`` that stick out of its plotting area (and so are cut off)."""
-    return figure.evaluate("""fig => {
-        const area = fig.querySelector('.nsewdrag').getBoundingClientRect();  // the plotting area itself
-        return [...fig.querySelectorAll('.bartext')].filter(t => {
-            const r = t.getBoundingClientRect();
-            return r.right > area.right + 0.5 || r.left < area.left - 0.5;
-        }).map(t => t.textContent);
-    }""")
-
-
 def test_lesson_03_ranking_bar_labels_are_not_cut_off(lesson_03):
     cell = lesson_03.cell('plot_ranking(metrics, "betweenness"')
     cell.scroll_into_view_if_needed()
     figure = cell.locator(".js-plotly-plot").first
     labels = figure.locator(".bartext")
     assert labels.count() == 10
-    assert _clipped_bar_labels(figure.element_handle()) == []
+    assert clipped_bar_labels(figure.element_handle()) == []
 
 
 def test_a_lessons_text_and_outputs_have_no_serious_or_critical_accessibility_problems(lesson_03):

@@ -752,6 +752,39 @@ def numeric_warnings(df: pd.DataFrame, files: np.ndarray, sheets: np.ndarray, ro
     return out
 
 
+def trim_labels(df: pd.DataFrame, files: np.ndarray, sheets: np.ndarray, rows: np.ndarray) -> list[MapWarning]:
+    """Remove spaces at the start and end of labels (in place), warning for each label it changed.
+
+    A trailing space is invisible in a spreadsheet but shows in every sentence
+    ("Tower Hamlets CVS ,"), so labels are trimmed when read, and the warning
+    says where, so the source can be tidied too.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"ID": ["a", "b"], "Label": ["Tower Hamlets CVS ", "B"]})
+    >>> w = trim_labels(df, np.array(["m.csv"] * 2), np.array([None] * 2), np.array([2, 3]))
+    >>> df["Label"].tolist(), w[0].kind, w[0].row
+    (['Tower Hamlets CVS', 'B'], 'trimmed_label', 2)
+    """
+    if "Label" not in df.columns:
+        return []
+    labels = df["Label"]
+    text = labels.where(labels.isna(), labels.astype(str))
+    trimmed = text.str.strip()
+    changed = (labels.notna() & trimmed.ne(text)).to_numpy()
+    out: list[MapWarning] = []
+    for i in np.flatnonzero(changed)[:200]:
+        who = df["ID"].iloc[i] if "ID" in df.columns else None
+        out.append(MapWarning(
+            "trimmed_label",
+            f"the label {str(text.iloc[i])[:60]!r} had spaces at its start or end, which were removed",
+            element=None if who is None else str(who),
+            file=files[i], sheet=sheets[i], row=int(rows[i]), column="Label",
+        ))
+    df.loc[changed, "Label"] = trimmed[changed]
+    return out
+
+
 def assemble(
     element_tables: Sequence[Table],
     connection_tables: Sequence[Table],
@@ -762,7 +795,9 @@ def assemble(
     """Run the hard checks and build the map from tables read from files."""
     if element_tables:
         elements, efiles, esheets, erows = build_elements(element_tables)
+        trimmed = trim_labels(elements, efiles, esheets, erows)
     else:
+        trimmed = []
         elements = pd.DataFrame(columns=["ID", "Label"])
         efiles = esheets = np.array([], dtype=object)
         erows = np.array([], dtype=int)
@@ -781,7 +816,7 @@ def assemble(
         efiles = np.concatenate([efiles, np.full(extra, None, dtype=object)])
         esheets = np.concatenate([esheets, np.full(extra, None, dtype=object)])
         erows = np.concatenate([erows, np.full(extra, -1)])
-    soft = direction_soft + nonfinite_warnings(elements, efiles, esheets, erows) + \
+    soft = trimmed + direction_soft + nonfinite_warnings(elements, efiles, esheets, erows) + \
         nonfinite_warnings(conns, cfiles, csheets, crows) + numeric_warnings(elements, efiles, esheets, erows) + \
         numeric_warnings(conns, cfiles, csheets, crows)
     m = NetworkMap(elements, conns, metadata or {})
