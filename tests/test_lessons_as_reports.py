@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import networkx as nx
@@ -135,6 +138,17 @@ def test_the_index_links_every_lesson_page_with_its_headline(karate_lessons):
     assert html.escape(next(p.headline for p in pages if p.number == "03")) in index
 
 
+def test_each_lesson_page_links_the_previous_and_next_lesson_and_the_index(karate_lessons):
+    folder, pages = karate_lessons
+    names = [p.output.name for p in pages]
+    for i, p in enumerate(pages):
+        nav = re.findall(r'<nav class="cop-lesson-nav".*?</nav>', p.output.read_text(encoding="utf-8"), re.DOTALL)
+        assert nav, p.number
+        hrefs = re.findall(r'href="([^"]+)"', nav[0])
+        assert hrefs == names[max(i - 1, 0):i] + ["index.html"] + names[i + 1:i + 2], p.number
+        assert all((folder / h).is_file() for h in hrefs), p.number
+
+
 def test_a_folder_of_lesson_pages_shares_one_plotly_js(karate_lessons):
     folder, pages = karate_lessons
     assert (folder / "plotly.min.js").stat().st_size > 1_000_000
@@ -190,11 +204,60 @@ def test_a_public_lesson_page_names_no_entry_the_public_map_leaves_out(tmp_path)
     assert "(public version)" in out.read_text(encoding="utf-8")
 
 
+def _cell_output(notebook: Path, starts: str) -> str:
+    """The HTML a code cell of an executed notebook shows, found by how its source starts."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    cell = next(c for c in cells if c["cell_type"] == "code" and "".join(c["source"]).startswith(starts))
+    return "".join("".join(out.get("data", {}).get("text/html", "")) for out in cell["outputs"])
+
+
+def test_lesson_07_looks_at_the_borough_its_borough_parameter_names(tmp_path):
+    assert template_parameters(lesson_path(7))["borough"] == ""
+    out = tmp_path / "barnet.html"
+    assert report_main(["owa-2017", "--lesson", "07", "--param", "borough=barnet", "-o", str(out), "-q"]) == 0
+    m = cop.open_map("owa-2017")
+    names = set(cop.geography.boroughs()["name"])
+    summary = _cell_output(out.with_suffix(".ipynb"), "summary = cop.borough_summary(m)")
+    assert {n for n in names if f">{n}<" in summary} == {"Barnet"}
+    flows = cop.borough_flows(m)
+    own = flows[(flows["code_a"] == "E09000003") | (flows["code_b"] == "E09000003")].head(8)
+    shown = _cell_output(out.with_suffix(".ipynb"), "flows = cop.borough_flows(m)")
+    assert {n for n in names if f">{n}<" in shown} == set(own["name_a"]) | set(own["name_b"])
+
+
+def test_lesson_07_with_an_unknown_borough_is_one_plain_line(tmp_path, capsys):
+    out = tmp_path / "nowhere.html"
+    assert report_main(["owa-2017", "--lesson", "07", "--param", "borough=Atlantis", "-o", str(out), "-q"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "cop-report: there is no London borough called 'Atlantis'. How to fix: give a borough name such as Tower Hamlets."
+    )
+    assert not out.exists()
+
+
 def test_an_unknown_lesson_is_one_plain_line(karate, capsys):
     assert report_main([str(karate), "--lesson", "13", "-q"]) == 2
     assert capsys.readouterr().err.strip() == (
         "cop-report: there is no lesson '13' to run as a report. How to fix: give a lesson number from 01 to 12."
     )
+
+
+@pytest.mark.slow
+def test_the_lesson_notebooks_come_with_the_installed_package(tmp_path):
+    wheels, target = tmp_path / "wheels", tmp_path / "installed"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(ROOT), "-w", str(wheels)],
+                   check=True, cwd=tmp_path)
+    wheel = next(wheels.glob("cop_toolkit-*.whl"))
+    inside = {Path(n).name for n in zipfile.ZipFile(wheel).namelist() if n.startswith("cop_toolkit/lesson_notebooks/")}
+    assert {p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")} <= inside
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, cwd=tmp_path)
+    ask = "from cop_toolkit.reports.lessons import lesson_numbers, lesson_path; print(lesson_path(7)); print(*lesson_numbers())"
+    found = subprocess.run(
+        [sys.executable, "-c", ask],
+        check=True, cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(target)},
+    ).stdout.splitlines()
+    assert Path(found[0]) == target / "cop_toolkit" / "lesson_notebooks" / lesson_path(7).name
+    assert found[1].split() == lesson_numbers()
 
 
 @pytest.mark.slow

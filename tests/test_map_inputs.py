@@ -27,7 +27,8 @@ def map_taking_exports() -> list[str]:
         if inspect.isclass(obj) or not callable(obj):
             continue
         first = next(iter(inspect.signature(obj).parameters.values()), None)
-        if first is not None and "NetworkMap" in str(first.annotation) and name not in MAP_ONLY:
+        one_map = "NetworkMap" in str(first.annotation) and "Sequence" not in str(first.annotation) if first else False
+        if one_map and name not in MAP_ONLY:
             names.append(name)
     return names
 
@@ -44,7 +45,15 @@ def small_graph() -> nx.Graph:
 
 def extra_arguments(name: str, graph: Any, tmp_path: Path) -> tuple[tuple, dict]:
     """The further arguments each function needs besides the map."""
+    sheets = tmp_path / f"sheets-{type(graph).__name__}"
+    if name == "update_from_sheets" and isinstance(graph, (nx.Graph, cop.NetworkMap)):
+        cop.write_verification_sheets(as_map(graph), sheets, by="borough", written_on="2026-01-01")
+    if name == "introductions_followed":
+        suggestions = cop.suggest_introductions(as_map(small_graph()))
+        return (graph, suggestions), {}
     return {
+        "write_verification_sheets": ((sheets,), {"by": "borough", "written_on": "2026-01-01"}),
+        "update_from_sheets": ((sheets,), {"on": "2026-01-01"}),
         "compare_maps": ((graph,), {}),
         "ego_network": (("a",), {}),
         "ego_summary": (("a",), {}),
@@ -78,3 +87,10 @@ def test_each_map_taking_function_refuses_a_list_with_a_map_error(name, tmp_path
     args, kwargs = extra_arguments(name, [("a", "b")], tmp_path)
     with pytest.raises(MapError, match="expected a .*got list"):
         func([("a", "b")], *args, **kwargs)
+
+
+def test_network_health_takes_networkx_graphs_as_waves_and_refuses_other_things():
+    G = small_graph()
+    pd.testing.assert_frame_equal(cop.network_health([G, G]), cop.network_health([as_map(G), as_map(G)]))
+    with pytest.raises(MapError, match="expected a .*got list"):
+        cop.network_health([[("a", "b")]])

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cop_toolkit.core.inputs import as_map
 from cop_toolkit.core.model import NetworkMap
 from cop_toolkit.core.privacy import hidden_ids, is_person
 from cop_toolkit.core.text import normalise_name, split_values
@@ -194,6 +195,7 @@ def provenance_summary(m: NetworkMap) -> ProvenanceSummary:
     >>> s.contributors["elements"].to_dict()
     {'Hub': 3, 'Club': 1}
     """
+    m = as_map(m)
     e, c = m.elements, m.connections
     e_who, c_who = _reporters(m, e), _reporters(m, c)
     keys = _own_keys(m)

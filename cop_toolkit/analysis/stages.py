@@ -38,6 +38,7 @@ from cop_toolkit.analysis.clusters import find_clusters
 from cop_toolkit.analysis.compare import match_elements
 from cop_toolkit.analysis.engine import build_igraph
 from cop_toolkit.analysis.levels import tie_levels
+from cop_toolkit.core.inputs import as_map
 from cop_toolkit.core.model import NetworkMap
 from cop_toolkit.core.text import split_values, word_list
 from cop_toolkit.core.ties import merge_parallel_ties
@@ -143,6 +144,7 @@ def network_stage(m: NetworkMap) -> NetworkStage:
     >>> network_stage(star).stage
     'single hub-and-spoke'
     """
+    m = as_map(m)
     s = _structure(m)
     labels = m.labels[~m.labels.index.duplicated()]
     hub_names = word_list([labels.get(h, h) for h in s["hubs"]], limit=4, empty="none")
@@ -252,6 +254,7 @@ def network_health(maps: Sequence[NetworkMap]) -> pd.DataFrame:
     2017     2       1.00        NaN
     2018     4       0.75        1.0
     """
+    maps = [as_map(m) for m in maps]
     rows = []
     for i, m in enumerate(maps):
         s = _structure(m)
@@ -292,6 +295,7 @@ def introductions_followed(old: NetworkMap, new: NetworkMap, suggestions: pd.Dat
     >>> introductions_followed(old, new, pd.DataFrame({"ID_a": ["a"], "ID_b": ["c"]}))["outcome"].tolist()
     ['made: closed a triangle']
     """
+    old, new = as_map(old), as_map(new)
     rename = dict(zip(*match_elements(old, new)[["ID_a", "ID_b"]].to_numpy().T)) if len(old.elements) else {}
     ties = merge_parallel_ties(new.connections, types=False)
     pairs = set(zip(ties["From"], ties["To"]))

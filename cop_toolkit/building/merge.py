@@ -50,6 +50,7 @@ from cop_toolkit.analysis.provenance import (
     PROVENANCE_COLUMNS,
     consent_marks,
 )
+from cop_toolkit.core.inputs import as_map
 from cop_toolkit.core.errors import MapError
 from cop_toolkit.core.model import NetworkMap
 from cop_toolkit.core.quality import suspected_duplicates
@@ -475,6 +476,8 @@ def merge_maps(
     >>> merged.connections[["From", "To", "Reported By"]].values.tolist()
     [['fb', 'e2', 'Ben']]
     """
+    base = as_map(base)
+    others = tuple(as_map(o) for o in others)
     maps = [base, *others]
     names = _source_names(maps, sources)
     decided = read_decisions(decisions)

@@ -45,6 +45,7 @@ from openpyxl.styles import Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cop_toolkit.core.inputs import as_map
 from cop_toolkit.core.errors import MapError, UnknownElementError
 from cop_toolkit.core.files import atomic_files
 from cop_toolkit.core.model import NetworkMap
@@ -248,6 +249,7 @@ def write_verification_sheets(
     >>> [p.name for p in write_verification_sheets(m, tempfile.mkdtemp())]
     ['ana.xlsx', 'ben.xlsx']
     """
+    m = as_map(m)
     if by not in ("contributor", "borough"):
         raise MapError(f"unknown grouping by={by!r}", fix="use by='contributor' or by='borough'")
     folder = Path(folder)
@@ -463,6 +465,7 @@ def update_from_sheets(m: NetworkMap, folder: str | Path, *, on: str | None = No
     >>> report.not_returned
     ['Ana']
     """
+    m = as_map(m)
     folder = Path(folder)
     if not folder.is_dir():
         raise MapError("the folder of returned sheets was not found", file=str(folder))

@@ -91,13 +91,16 @@ def _lessons_main(args: argparse.Namespace, say: Callable[[str], None], options:
         raise MapError("--lesson and --lessons need a map", fix="write cop-report MAP --lessons -o folder/")
     if args.lesson and args.lessons:
         raise MapError("give either --lesson NN or --lessons, not both")
-    if args.batch or args.split_by or args.columns is not None or args.param:
-        raise MapError("--lesson and --lessons do not go with --batch, --split-by, --columns or --param",
+    if args.batch or args.split_by or args.columns is not None:
+        raise MapError("--lesson and --lessons do not go with --batch, --split-by or --columns",
                        fix="make the lesson pages of one map at a time")
-    options = {k: v for k, v in options.items() if k != "parameters"}  # lessons declare their own
-    if args.lesson:
+    if args.lessons and args.param:
+        raise MapError("--lessons does not go with --param",
+                       fix="give a lesson's own parameter with one lesson: --lesson 07 --param borough=Hackney")
+    if args.lesson:  # --param: the lesson's own parameters, such as lesson 07's borough
         lesson_report(args.input, args.lesson, output=args.output, progress=say, **options)
         return 0
+    options = {k: v for k, v in options.items() if k != "parameters"}
     pages = lessons_report(args.input, args.output or "reports/lessons", self_contained=args.self_contained,
                            progress=say, **options)
     failed = [p for p in pages if not p.ok]

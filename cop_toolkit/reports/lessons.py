@@ -21,8 +21,9 @@ from __future__ import annotations
 import html
 import re
 import tempfile
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ __all__ = [
     "lesson_report",
     "lessons_folder",
     "lessons_report",
+    "link_lesson_pages",
     "map_has",
     "page_headline",
     "write_lessons_index",
@@ -52,17 +54,17 @@ LEFT_OUT_TAGS = ("exercise", "sample-only", "lesson-only")
 
 
 def lessons_folder() -> Path:
-    """The folder of the workbook's lesson notebooks (``notebooks/`` beside the package).
+    """The folder of the workbook's lesson notebooks (installed as ``cop_toolkit.lesson_notebooks``).
 
     Examples
     --------
-    >>> lessons_folder().name
-    'notebooks'
+    >>> sorted(lessons_folder().glob("06_*.ipynb"))[0].name
+    '06_what_if_a_hub_goes.ipynb'
     """
-    folder = Path(__file__).resolve().parents[2] / "notebooks"
+    folder = Path(str(resources.files("cop_toolkit.lesson_notebooks")))
     if not folder.is_dir():
         raise MapError("cannot find the lesson notebooks",
-                       fix="run cop-report --lesson from a copy of the cop_toolkit workbook (its notebooks/ folder)")
+                       fix="reinstall cop_toolkit (pip install cop_toolkit) so its lesson notebooks come with it")
     return folder
 
 
@@ -195,6 +197,7 @@ def lesson_report(
     *,
     output: str | Path | None = None,
     title: str | None = None,
+    parameters: Mapping[str, Any] | None = None,
     progress: Callable[[str], None] | None = None,
     shared_plotlyjs: bool = False,
     **options: Any,
@@ -203,7 +206,8 @@ def lesson_report(
 
     ``options`` are those of :func:`cop_toolkit.reports.runner.report`
     (``previous``, ``elements``, ``remove``, ``public``, ``accept_risk``,
-    ``force``, ...). The page's title is ``title`` (default: the map's name)
+    ``force``, ...). ``parameters`` are the lesson's own (such as lesson 07's
+    ``borough``; ``mode`` is always ``"report"``). The page's title is ``title`` (default: the map's name)
     followed by the lesson's heading (and "(public version)", as for the report).
 
     Examples
@@ -222,7 +226,7 @@ def lesson_report(
         staged = Path(tmp) / lesson_path(number).name
         has = map_has(open_map(source, public=bool(options.get("public"))), previous=bool(options.get("previous")))
         nbformat.write(for_report(nbformat.read(lesson_path(number), as_version=4), has), staged)
-        return report(source, output=output, template=staged, parameters={"mode": "report"},
+        return report(source, output=output, template=staged, parameters={**(parameters or {}), "mode": "report"},
                       title=f"{title or name}: {lesson_heading(number)}{public_suffix}", progress=progress,
                       shared_plotlyjs=shared_plotlyjs, **options)
 
@@ -260,6 +264,8 @@ def lessons_report(
 ) -> list[LessonPage]:
     """Make every lesson's page for a map in ``folder``, plus ``index.html``; return the pages.
 
+    Each page links the previous and next page made and the index (:func:`link_lesson_pages`).
+
     Unless ``self_contained``, the pages share one ``plotly.min.js`` beside
     them (written by :func:`cop_toolkit.reports.runner.report`). A lesson that fails is listed on the index with its reason and does
     not stop the others.
@@ -283,8 +289,45 @@ def lessons_report(
             pages.append(LessonPage(number, heading, page, page_headline(page.with_suffix(".ipynb"))))
         except MapError as exc:
             pages.append(LessonPage(number, heading, None, error=exc.message))
+    link_lesson_pages(pages)
     write_lessons_index(pages, out / "index.html", title=title or _map_name(where))
     return pages
+
+
+#: Where a lesson page's links go: after its opening ``<body>`` tag and before its closing one.
+_BODY_OPEN = re.compile(r"<body\b[^>]*>")
+
+
+def link_lesson_pages(pages: Sequence[LessonPage], index: str = "index.html") -> None:
+    """Put links to the previous and next lesson page made, and to ``index``, at the top and foot of each page.
+
+    Pages that were not made are skipped: every link goes to a page in the folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> made = [LessonPage(n, f"{n} <Lesson>", folder / f"{n}.html") for n in ("01", "02")]
+    >>> for p in made:
+    ...     _ = p.output.write_text("<html><body class='x'><p>page</p></body></html>")
+    >>> link_lesson_pages(made)
+    >>> re.findall(r'href="([^"]+)"', made[0].output.read_text())
+    ['index.html', '02.html', 'index.html', '02.html']
+    >>> "02 &lt;Lesson&gt;" in made[0].output.read_text()
+    True
+    """
+    made = [(p.heading, p.output) for p in pages if p.ok and p.output is not None]
+    for i, (_, path) in enumerate(made):
+        before = made[i - 1] if i > 0 else ("", None)
+        after = made[i + 1] if i + 1 < len(made) else ("", None)
+        nav = render("lessons/nav.html.j2", index_href=index,
+                     previous_href=before[1].name if before[1] else "", previous_heading=before[0],
+                     next_href=after[1].name if after[1] else "", next_heading=after[0])
+        text = path.read_text(encoding="utf-8")
+        opening, closing = _BODY_OPEN.search(text), text.rfind("</body>")
+        if opening is None or closing < opening.end():
+            continue
+        atomic_write_text(path, text[:opening.end()] + nav + text[opening.end():closing] + nav + text[closing:])
 
 
 def write_lessons_index(pages: list[LessonPage], path: str | Path, title: str) -> Path:

@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from cop_toolkit.teaching.exercises.blank import is_blank
@@ -114,6 +115,8 @@ def _plain(value: Any) -> Any:
     """One item of an answer as JSON: numbers, text (cut to MAX_TEXT characters), or its text."""
     if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, np.bool_):
+        return bool(value)
     if isinstance(value, numbers.Integral):
         return int(value) if abs(int(value)) < 10**15 else str(value)[:MAX_TEXT]
     if isinstance(value, numbers.Real):

@@ -34,6 +34,7 @@ from cop_toolkit.teaching.grading.key import (
     QUESTIONS,
     TOTAL,
     mark_answers,
+    plain_error,
     question_title,
 )
 from cop_toolkit.teaching.grading.sandbox import claim_uid, probe_sandbox, run_notebook
@@ -99,11 +100,6 @@ def _cell_question(cells: list[str], number: int) -> str:
             title = question_title(name) if not name.startswith("interpretation") else name.replace("_", " ")
             return f", the cell for {title}"
     return ""
-
-
-def _plain_error(text: str) -> str:
-    """'SyntaxError: invalid syntax (2996195325.py, line 1)' -> 'SyntaxError: invalid syntax on line 1'."""
-    return re.sub(r"\s*\((?:\d+|<[^>]+>)\.py, line (\d+)\)", r" on line \1", text)
 
 
 # ------------------------------------------------------------------ one submission
@@ -175,7 +171,7 @@ def _notes(result: dict[str, Any], cells: list[str], timeout: float) -> list[str
         first = result["errors"][0]
         n = len(result["errors"])
         notes.append(f"{n} cell{'s' * (n != 1)} failed (first: cell {first['cell']}{_cell_question(cells, first['cell'])}: "
-                     f"{_plain_error(str(first['error']))})")
+                     f"{plain_error(str(first['error']))})")
     return notes
 
 

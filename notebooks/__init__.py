@@ -1,0 +1,1 @@
+"""Lesson notebooks of cop_toolkit (installed as ``cop_toolkit.lesson_notebooks``)."""
