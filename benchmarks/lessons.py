@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import cop_toolkit as cop
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -64,8 +66,8 @@ def main() -> None:
         from london_map import london_map
 
         m = london_map(args.size)
-        m.write(folder / "large" / "map.json")
-        compare(f"{args.size:,}-element map ({len(m.connections):,} ties)", str(folder / "large" / "map.json"), folder)
+        source = cop.write_map(m, folder / "large.json")
+        compare(f"{args.size:,}-element map ({len(m.connections):,} ties)", str(source), folder)
 
 
 if __name__ == "__main__":

@@ -93,9 +93,11 @@ def main() -> None:
             return
         from london_map import london_map
 
+        import cop_toolkit as cop
+
         m = london_map(args.size)
         src = tmp / "large"
-        m.write(src / "map.json")
+        cop.write_map(m, src / "map.json")
         page = tmp / "large.html"
         seconds = timed([py, "-m", "cop_toolkit.reports.cli", str(src / "map.json"), "-q", "-o", str(page)])
         print(f"{args.size:,}-element map ({len(m.connections):,} ties)")
