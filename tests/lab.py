@@ -107,7 +107,8 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")
 
 def describe(violations: list[dict]) -> str:
     """One line per axe violation, for assertion messages."""
-    return "; ".join(f"{v['id']} ({v['impact']}, {v['nodes']} nodes: {v['help']})" for v in violations)
+    return "; ".join(f"{v['id']} ({v['impact']}, {v['nodes']} nodes: {v['help']}; e.g. {v.get('targets')})"
+                     for v in violations)
 
 
 # ------------------------------------------------------------------ JupyterLab

@@ -252,4 +252,10 @@ def test_lesson_03_ranking_bar_labels_are_not_cut_off(lesson_03):
 def test_a_lessons_text_and_outputs_have_no_serious_or_critical_accessibility_problems(lesson_03):
     # the lesson's own content: its text and what its cells show (JupyterLab's editors and toolbars are not ours)
     found = axe_violations(lesson_03.page, context=[".jp-Notebook .jp-MarkdownOutput", ".jp-Notebook .jp-Cell-outputArea"])
-    assert found == [], describe(found)
+    # Two findings are the frameworks' own markup, not the lesson's: the handle ipywidgets draws for a
+    # slider (noUiSlider, no way to name it from Python), and the scrolling box JupyterLab puts round a
+    # wide HTML output. Every other finding counts.
+    frameworks = {("aria-input-field-name", ".noUi-handle"), ("scrollable-region-focusable", ".jp-RenderedHTML")}
+    ours = [v for v in found
+            if not all(any(rule == v["id"] and mark in target for rule, mark in frameworks) for target in v["targets"])]
+    assert ours == [], describe(ours)
