@@ -56,6 +56,7 @@ from cop_toolkit.io.graph_files import (
     finish_graph,
     map_direction,
     parse_xml,
+    read_guarded,
     read_record,
     record_text,
     split_list,
@@ -277,14 +278,8 @@ def read_gexf(path: Path, *, sheet: Any = None, limits: ReadLimits = DEFAULT_LIM
         raise MapError("the GEXF file has no <graph> section, so there is no network in it",
                        fix="open the file in Gephi to check it shows a network, then save it again with "
                        "File > Export > Graph file (.gexf)", file=path.name)
-    try:
-        return _read_graph(root, graph, path.name)
-    except MapError:
-        raise
-    except (ValueError, TypeError, AttributeError, KeyError) as exc:
-        raise MapError(f"the GEXF file holds something this toolkit cannot read ({type(exc).__name__})",
-                       fix="open it in Gephi and save it again with File > Export > Graph file (.gexf), "
-                       "or save the map as .xlsx", file=path.name) from None
+    return read_guarded(lambda: _read_graph(root, graph, path.name), path.name, "GEXF",
+                        "open it in Gephi and save it again with File > Export > Graph file (.gexf)")
 
 
 def _read_graph(root: ET.Element, graph: ET.Element, file: str):

@@ -116,6 +116,28 @@ def parse_xml(path: Path, kind: str, root_tag: str, limits: ReadLimits = DEFAULT
     return root
 
 
+def read_guarded(read: Any, file: str, kind: str, resave: str) -> Any:
+    """Run a parser's ``read()``; anything but a MapError from inside it becomes one plain MapError.
+
+    ``kind`` names the format ("GEXF"), ``resave`` says how to save the file again in a tool
+    that writes it.
+
+    Examples
+    --------
+    >>> read_guarded(lambda: {}["node"], "g.gexf", "GEXF", "open it in Gephi and export it again")
+    Traceback (most recent call last):
+    ...
+    cop_toolkit.core.errors.MapError: g.gexf: the GEXF file holds something this toolkit cannot read (KeyError). How to fix: open it in Gephi and export it again, or save the map as .xlsx.
+    """
+    try:
+        return read()
+    except MapError:
+        raise
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        raise MapError(f"the {kind} file holds something this toolkit cannot read ({type(exc).__name__})",
+                       fix=f"{resave}, or save the map as .xlsx", file=file) from None
+
+
 def tolerant_bool(text: str) -> str:
     """``'  True '`` -> ``'true'``; text that is no boolean is kept as it is.
 

@@ -45,6 +45,7 @@ from cop_toolkit.io.graph_files import (
     finish_graph,
     map_direction,
     parse_xml,
+    read_guarded,
     read_record,
     record_text,
     tolerant_bool,
@@ -206,14 +207,8 @@ def read_graphml(path: Path, *, sheet: Any = None, limits: ReadLimits = DEFAULT_
         raise MapError("the GraphML file has no <graph> section, so there is no network in it",
                        fix="open the file in yEd or Gephi to check it shows a network, then save it again as GraphML",
                        file=path.name)
-    try:
-        return _read(root, graphs, path.name)
-    except MapError:
-        raise
-    except (ValueError, TypeError, AttributeError, KeyError) as exc:
-        raise MapError(f"the GraphML file holds something this toolkit cannot read ({type(exc).__name__})",
-                       fix="open it in yEd or Gephi and save it again as GraphML, or save the map as .xlsx",
-                       file=path.name) from None
+    return read_guarded(lambda: _read(root, graphs, path.name), path.name, "GraphML",
+                        "open it in yEd or Gephi and save it again as GraphML")
 
 
 def _read(root: ET.Element, graphs: list[ET.Element], file: str):
