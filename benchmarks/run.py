@@ -18,12 +18,18 @@ printed, not asserted; the main total uses the what-if on its own. Above
 120,000 elements only the table is timed (a UK-scale map of the whole
 voluntary sector: time and peak memory).
 
-Both cores: the same 120,000-element table + clusters + what-if is timed
-with the engine kept to one process (``COP_TOOLKIT_WORKERS=1``) and as it
-runs by default (worker processes on both cores), one after the other in
-the same run, and the 10,000-element exact table is set against igraph's own
-exact betweenness call alone on the same graph. Peak memory is given for
-the main process and for the largest worker process.
+Both cores (``--parallel-only``, also part of the full run): in one process
+on one 120,000-element map, table + clusters + what-if is timed with the
+engine kept to one process (``COP_TOOLKIT_WORKERS=1``) and as it runs by
+default (both cores), in turns, three rounds (the order alternates), with the
+load average of each run and the medians; the results of the two are
+compared. Then once more with a thread running, as in a Jupyter kernel (the
+engine's workers are then spawned once and reused, the graph pickled), and
+the cost of pickling the graph. The 10,000-element exact table (both cores)
+is set against igraph's own exact betweenness call alone on the same graph,
+in turns, three rounds. And the owa-2017 analysis is timed by default, to
+show it starts no worker process. Peak memory is given for the main process
+and for the largest worker process.
 
 The networkx baseline computes the same table with plain networkx on a
 2,000-element map (networkx needs ~24 minutes for exact betweenness alone at
@@ -38,8 +44,10 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -83,42 +91,111 @@ def run_table(n: int) -> dict:
     return out
 
 
-def run_interleaved(n: int, rounds: int = 2) -> dict:
-    """Sampled betweenness on one process and on both cores, taken in turns on the same graph (fairer under load)."""
-    from london_map import london_map
-
-    from cop_toolkit.analysis.engine import betweenness, build_igraph
-
-    g = build_igraph(london_map(n))
-    pairs = []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        one = betweenness(g, method="sampled", workers=1)
-        t1 = time.perf_counter() - t
-        t = time.perf_counter()
-        two = betweenness(g, method="sampled", workers=2)
-        t2 = time.perf_counter() - t
-        pairs.append((t1, t2, _load()))
-    return {"elements": n, "pairs": pairs, "identical": bool((one == two).all())}
-
-
-def run_exact_vs_igraph(n: int) -> dict:
-    """The exact element table (engine on both cores) against igraph's own exact betweenness call, same graph."""
-    from london_map import london_map
-
-    from cop_toolkit.analysis.engine import build_igraph
+def _table_clusters_what_if(m) -> tuple[float, dict, tuple]:
+    """Time the element table, clusters and a what-if removal of the best-connected element on ``m``."""
+    from cop_toolkit.analysis.clusters import find_clusters
     from cop_toolkit.analysis.metrics import element_metrics
+    from cop_toolkit.analysis.resilience import what_if
+
+    t0 = time.perf_counter()
+    df = element_metrics(m)
+    t1 = time.perf_counter()
+    cl = find_clusters(m)
+    t2 = time.perf_counter()
+    r = what_if(m, remove=[df["degree"].idxmax()])
+    t3 = time.perf_counter()
+    parts = {"table": t1 - t0, "clusters": t2 - t1, "what_if": t3 - t2}
+    return t3 - t0, parts, (df, cl, r.summary, r.to_the_fore, r.reach_lost)
+
+
+#: igraph's eigenvector and PageRank vary in their last bits from run to run, in one process too
+_RUN_TO_RUN = ["eigenvector", "pagerank"]
+
+
+def _same_results(a: tuple, b: tuple) -> bool:
+    """Every table the same, to the last bit (NaN where NaN), but for the columns in :data:`_RUN_TO_RUN`."""
+    first = a[0].drop(columns=_RUN_TO_RUN).equals(b[0].drop(columns=_RUN_TO_RUN))
+    return first and all(x.equals(y) for x, y in zip(a[1:], b[1:], strict=True))
+
+
+def run_both_cores(n: int, rounds: int = 3) -> dict:
+    """Table + clusters + what-if on one process and on both cores, in turns on one map; then with a thread running."""
+    import pickle
+
+    from london_map import london_map
+
+    from cop_toolkit.analysis import engine
 
     m = london_map(n)
+    runs: list[dict] = []
+    reference = None
+    identical = True
+    for k in range(rounds):
+        for how in (("one", "both") if k % 2 == 0 else ("both", "one")):
+            if how == "one":
+                os.environ[engine.WORKERS_VARIABLE] = "1"
+            else:
+                os.environ.pop(engine.WORKERS_VARIABLE, None)  # the default: both cores
+            load = _load()
+            total, parts, results = _table_clusters_what_if(m)
+            runs.append({"round": k + 1, "how": how, "total_s": total, **parts, "load": load,
+                         "method": engine.pool_start_method()})
+            print(f"  (progress) {json.dumps(runs[-1])}", file=sys.stderr, flush=True)
+            reference = reference or results
+            identical = identical and _same_results(reference, results)
+    out: dict = {"elements": n, "runs": runs, "identical": identical, "peak_mb": _peak_mb(),
+                 "worker_peak_mb": _worker_peak_mb()}
+    # as in a Jupyter kernel: another thread is running, so the workers are spawned (once) rather than forked
+    os.environ.pop(engine.WORKERS_VARIABLE, None)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    load = _load()
+    total, parts, results = _table_clusters_what_if(m)
+    out["threaded"] = {"total_s": total, **parts, "load": load, "method": engine.pool_start_method(),
+                       "identical": _same_results(reference, results)}
+    total, parts, _ = _table_clusters_what_if(m)
+    out["threaded_again"] = {"total_s": total, **parts, "load": _load()}
+    stop.set()
+    engine.close_pool()
+    g = engine.build_igraph(m)
+    t = time.perf_counter()
+    blob = pickle.dumps(engine._GraphParcel(g), protocol=pickle.HIGHEST_PROTOCOL)
+    t_dump = time.perf_counter() - t
+    t = time.perf_counter()
+    pickle.loads(blob).rebuild()
+    t_load = time.perf_counter() - t
+    t = time.perf_counter()
+    plain = pickle.dumps(g, protocol=pickle.HIGHEST_PROTOCOL)
+    t_plain = time.perf_counter() - t
+    out["parcel"] = {"dump_s": t_dump, "load_s": t_load, "mb": len(blob) / 1e6, "igraph_pickle_s": t_plain,
+                     "igraph_pickle_mb": len(plain) / 1e6, "edges": g.ecount()}
+    return out
+
+
+def run_exact_vs_igraph(n: int, rounds: int = 3) -> dict:
+    """The exact element table (engine on both cores) against igraph's own exact betweenness call, in turns."""
+    from london_map import london_map
+
+    from cop_toolkit.analysis.engine import WORKERS_VARIABLE, build_igraph
+    from cop_toolkit.analysis.metrics import element_metrics
+
+    os.environ.pop(WORKERS_VARIABLE, None)  # the default: both cores
+    m = london_map(n)
     g = build_igraph(m)
-    t = time.perf_counter()
-    g.betweenness()
-    igraph_s = time.perf_counter() - t
-    t = time.perf_counter()
-    df = element_metrics(m, method="exact")
-    table_s = time.perf_counter() - t
-    return {"elements": n, "igraph_betweenness_s": igraph_s, "table_s": table_s, "method": df.attrs["method"],
-            "ratio": table_s / igraph_s}
+    turns = []
+    for _ in range(rounds):
+        load = _load()
+        t = time.perf_counter()
+        g.betweenness()
+        igraph_s = time.perf_counter() - t
+        t = time.perf_counter()
+        df = element_metrics(m, method="exact")
+        table_s = time.perf_counter() - t
+        turns.append({"igraph_betweenness_s": igraph_s, "table_s": table_s, "ratio": table_s / igraph_s,
+                      "load": load, "method": df.attrs["method"]})
+        print(f"  (progress) {json.dumps(turns[-1])}", file=sys.stderr, flush=True)
+    return {"elements": n, "turns": turns}
 
 
 def run_size(n: int) -> dict:
@@ -164,7 +241,7 @@ def run_size(n: int) -> dict:
 
 
 def run_batch_size(count: int) -> dict:
-    """Size of a batch folder of ``count`` generated small maps (150 elements each), plotly.js shared."""
+    """Size of a batch folder of ``count`` generated small maps (150 elements each), plotly.js and styles shared."""
     import tempfile
 
     from london_map import london_map
@@ -172,6 +249,7 @@ def run_batch_size(count: int) -> dict:
     from cop_toolkit.figures.offline import PLOTLYJS_FILE
     from cop_toolkit.io import write_map
     from cop_toolkit.reports.batch import run_batch
+    from cop_toolkit.reports.pages import STYLESHEET_FILE
 
     with tempfile.TemporaryDirectory(prefix="cop-batch-bench-") as tmp:
         maps = Path(tmp) / "maps"
@@ -188,12 +266,13 @@ def run_batch_size(count: int) -> dict:
         files = [p for p in out.iterdir() if p.is_file()]
         pages = [p for p in files if p.suffix == ".html" and p.name != "index.html"]
         bundle = (out / PLOTLYJS_FILE).stat().st_size
+        styles = (out / STYLESHEET_FILE).stat().st_size
         total = sum(p.stat().st_size for p in files)
-        html_total = sum(p.stat().st_size for p in files if p.suffix == ".html") + bundle
+        html_total = sum(p.stat().st_size for p in files if p.suffix == ".html") + bundle + styles
         return {"maps": count, "made": sum(r.ok for r in results), "seconds": seconds, "folder_mb": total / 1e6,
-                "html_and_plotlyjs_mb": html_total / 1e6, "plotlyjs_mb": bundle / 1e6,
+                "html_and_plotlyjs_mb": html_total / 1e6, "plotlyjs_mb": bundle / 1e6, "stylesheet_mb": styles / 1e6,
                 "largest_page_mb": max(p.stat().st_size for p in pages) / 1e6,
-                "self_contained_mb_computed": (html_total - bundle + len(pages) * bundle) / 1e6}
+                "self_contained_mb_computed": (html_total - bundle - styles + len(pages) * (bundle + styles)) / 1e6}
 
 
 def run_owa() -> dict:
@@ -221,7 +300,11 @@ def run_owa() -> dict:
     cluster_summary(m, cl)
     what_if(m, remove=remove)
     tie_levels(m)
-    return {"map": name, "elements": len(m), "full_analysis_s": time.perf_counter() - t}
+    seconds = time.perf_counter() - t
+    from cop_toolkit.analysis import engine
+
+    started = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss > 0 or engine._POOL is not None
+    return {"map": name, "elements": len(m), "full_analysis_s": seconds, "workers_started": started}
 
 
 def run_baseline(n: int) -> dict:
@@ -282,10 +365,13 @@ def _sub(kind: str, arg: int, *, one_process: bool = False) -> dict:
     from cop_toolkit.analysis.engine import WORKERS_VARIABLE
 
     env = dict(os.environ)
-    env[WORKERS_VARIABLE] = "1" if one_process else "2"  # the engine uses a second process only on request
-    proc = subprocess.run([sys.executable, __file__, "--one", kind, str(arg)], capture_output=True, text=True, env=env)
+    env.pop(WORKERS_VARIABLE, None)  # the engine's default: both cores for large work
+    if one_process:
+        env[WORKERS_VARIABLE] = "1"
+    # the long runs report progress on stderr as they go: shown here as it comes
+    proc = subprocess.run([sys.executable, __file__, "--one", kind, str(arg)], stdout=subprocess.PIPE, text=True, env=env)
     if proc.returncode != 0:
-        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
+        return {"error": f"failed with exit code {proc.returncode} (see the messages above)"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -320,31 +406,55 @@ def _print_sizes(sizes: list[int]) -> dict[int, dict]:
     return results
 
 
-def _print_both_cores(results: dict[int, dict]) -> None:
-    """The engine on both cores against one process (120,000), and the exact table against igraph (10,000)."""
-    print(f"\nBoth cores (load average at the start: {_load()})", flush=True)
-    two = results.get(120_000) or _sub("size", 120_000)
-    one = _sub("size", 120_000, one_process=True)
-    if "error" in one or "error" in two:
-        print(f"  120,000 comparison failed: {one.get('error') or two.get('error')}")
-    else:
-        print(f"  120,000 table + clusters + what-if: one process {one['total_s']:.1f} s "
-              f"(table {one['metrics_s']:.1f}, what-if {one['what_if_s']:.1f}), both cores {two['total_s']:.1f} s "
-              f"(table {two['metrics_s']:.1f}, what-if {two['what_if_s']:.1f}) -> {one['total_s'] / two['total_s']:.2f}x "
-              f"faster (target >= 1.6x); peak {two['peak_mb']:.0f} MB main + {two['worker_peak_mb']:.0f} MB largest worker",
-              flush=True)
-    i = _sub("interleaved", 120_000)
-    if "error" not in i:
-        turns = "; ".join(f"{a:.1f} s vs {b:.1f} s = {a / b:.2f}x (load {load})" for a, b, load in i["pairs"])
-        print(f"  120,000 sampled betweenness alone, one process vs both cores, in turns: {turns}; "
-              f"identical values: {i['identical']}", flush=True)
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def _print_both_cores() -> None:
+    """The engine on both cores against one process (120,000), the exact table against igraph (10,000), owa-2017."""
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    print(f"\nBoth cores ({stamp}; load average at the start: {_load()})", flush=True)
+    owa = _sub("owa", 0)
+    if "error" not in owa:
+        print(f"  {owa['map']} full analysis, by default: {owa['full_analysis_s']:.2f} s (target < 1 s); "
+              f"worker processes started: {'yes' if owa['workers_started'] else 'none'}", flush=True)
     e = _sub("exact", 10_000)
     if "error" in e:
         print(f"  10,000 exact comparison failed: {e['error']}")
     else:
-        print(f"  10,000 exact table (both cores) {e['table_s']:.1f} s, igraph's own exact betweenness call alone "
-              f"{e['igraph_betweenness_s']:.1f} s -> the table takes {e['ratio']:.2f}x igraph's time "
+        turns = "; ".join(f"{t['table_s']:.1f} s vs {t['igraph_betweenness_s']:.1f} s = {t['ratio']:.2f}x (load {t['load']})"
+                          for t in e["turns"])
+        print(f"  10,000 exact table (both cores) vs igraph's own exact betweenness call alone, in turns: {turns}",
+              flush=True)
+        table = _median([t["table_s"] for t in e["turns"]])
+        igraph_s = _median([t["igraph_betweenness_s"] for t in e["turns"]])
+        print(f"    median: table {table:.1f} s, igraph {igraph_s:.1f} s -> {table / igraph_s:.2f}x igraph's time "
               f"(target <= 0.5x)", flush=True)
+    r = _sub("both", 120_000)
+    if "error" in r:
+        print(f"  120,000 comparison failed: {r['error']}")
+    else:
+        print("  120,000 table + clusters + what-if, one process and both cores in turns on one map:", flush=True)
+        for run in r["runs"]:
+            print(f"    round {run['round']} {run['how']:>4}: {run['total_s']:6.1f} s (table {run['table']:.1f}, clusters "
+                  f"{run['clusters']:.1f}, what-if {run['what_if']:.1f}; workers {run['method'] if run['how'] == 'both' else '-'}) "
+                  f"load {run['load']}", flush=True)
+        one = [x["total_s"] for x in r["runs"] if x["how"] == "one"]
+        both = [x["total_s"] for x in r["runs"] if x["how"] == "both"]
+        ratios = [a / b for a, b in zip(one, both, strict=True)]
+        print(f"    median: one process {_median(one):.1f} s, both cores {_median(both):.1f} s -> "
+              f"{_median(one) / _median(both):.2f}x faster (per round {', '.join(f'{x:.2f}x' for x in ratios)}; "
+              f"target >= 1.6x); identical results: {r['identical']} (all but {' and '.join(_RUN_TO_RUN)}, "
+              "which vary in the last bits from run to run in one process too)", flush=True)
+        print(f"    peak {r['peak_mb']:.0f} MB main + {r['worker_peak_mb']:.0f} MB largest forked worker", flush=True)
+        th, again, p = r["threaded"], r["threaded_again"], r["parcel"]
+        print(f"    with a thread running (as in a Jupyter kernel: workers {th['method']}ed once, then reused): first "
+              f"{th['total_s']:.1f} s (load {th['load']}), again {again['total_s']:.1f} s (load {again['load']}) -> "
+              f"{_median(one) / again['total_s']:.2f}x the one-process median; identical results: {th['identical']}",
+              flush=True)
+        print(f"    the graph for spawned workers ({p['edges']:,} ties): {p['mb']:.0f} MB as numpy arrays, pickled in "
+              f"{p['dump_s']:.2f} s, read and rebuilt in {p['load_s']:.2f} s (igraph's own pickle: "
+              f"{p['igraph_pickle_s']:.2f} s, {p['igraph_pickle_mb']:.0f} MB)", flush=True)
     print(f"  load average at the end: {_load()}", flush=True)
 
 
@@ -355,9 +465,10 @@ def _print_batch_size() -> None:
         return
     print(f"\nBatch of {b['maps']} generated 150-element maps ({b['made']} made in {b['seconds']:.0f} s, 2 at a time): "
           f"{b['html_and_plotlyjs_mb']:.1f} MB of pages + one plotly.min.js ({b['plotlyjs_mb']:.1f} MB) "
-          f"(target < 40 MB); whole folder with the kept notebooks {b['folder_mb']:.1f} MB; largest page "
-          f"{b['largest_page_mb']:.2f} MB; with --self-contained the pages would be {b['self_contained_mb_computed']:.0f} MB "
-          f"(computed: each page carrying plotly.js)", flush=True)
+          f"+ one cop-report.css ({b['stylesheet_mb']:.2f} MB) (target < 40 MB); whole folder with the kept "
+          f"notebooks {b['folder_mb']:.1f} MB; largest page {b['largest_page_mb']:.2f} MB; with --self-contained the "
+          f"pages would be {b['self_contained_mb_computed']:.0f} MB (computed: each page carrying plotly.js and the "
+          f"styles)", flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -372,11 +483,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.one:
         kind, arg = args.one[0], int(args.one[1])
         fn = {"size": run_size, "owa": lambda _: run_owa(), "baseline": run_baseline, "accuracy": run_accuracy,
-              "table": run_table, "exact": run_exact_vs_igraph, "interleaved": run_interleaved, "batch": run_batch_size}[kind]
+              "table": run_table, "exact": run_exact_vs_igraph, "both": run_both_cores, "batch": run_batch_size}[kind]
         print(json.dumps(fn(arg)))
         return
     if args.parallel_only:
-        _print_both_cores({})
+        _print_both_cores()
         return
     if args.batch_size:
         _print_batch_size()
@@ -392,7 +503,7 @@ def main(argv: list[str] | None = None) -> None:
           f"(target < 1 s)", flush=True)
     results = _print_sizes(sizes)
     if not args.quick and 120_000 in sizes:
-        _print_both_cores(results)
+        _print_both_cores()
 
     b = _sub("baseline", baseline_n)
     if "error" not in b:

@@ -68,6 +68,9 @@ _EXPORTS: dict[str, str] = {
     # pictures
     "plot_network": "figures",
     "plot_london": "figures",
+    "plot_overview": "figures",
+    "plot_what_if_overview": "figures",
+    "find_control": "figures",
     # keeping the map alive
     "merge_maps": "building.merge",
     "write_verification_sheets": "building.verification",

@@ -67,3 +67,53 @@ def test_split_by_borough_from_the_command_line_makes_a_report_per_borough_and_a
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert 'href="hackney.html"' in index and 'href="tower-hamlets.html"' in index
     assert "2 of 2 reports made" in index
+
+
+def _foreign_index(folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    page = folder / "index.html"
+    page.write_text("<!doctype html><title>Our charity's home page</title>", encoding="utf-8")
+    return page
+
+
+def test_a_batch_refuses_an_index_page_it_did_not_write_in_one_line(tmp_path, capsys):
+    from cop_toolkit.reports.cli import report_main
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    write_map(two_borough_map(), maps / "first.json")
+    index = _foreign_index(tmp_path / "out")
+    assert report_main(["--batch", str(maps), "-o", str(tmp_path / "out"), "-q"]) == 2
+    said = capsys.readouterr().err.strip()
+    assert said.count("\n") == 0 and "index.html' was not written by cop_toolkit" in said and "--force" in said
+    assert index.read_text(encoding="utf-8").endswith("home page</title>")
+    assert sorted(p.name for p in index.parent.iterdir()) == ["index.html"]  # refused before any work
+
+
+def _quick_reports(monkeypatch):
+    """Make run_batch's reports fail at once, so only its own files are written."""
+    from cop_toolkit.reports import batch
+
+    def no_report(source, **options):
+        raise MapError("not made in this test")
+
+    monkeypatch.setattr(batch, "report", no_report)
+    return batch
+
+
+def test_force_lets_a_batch_replace_an_index_page_it_did_not_write(tmp_path, monkeypatch):
+    batch = _quick_reports(monkeypatch)
+    index = _foreign_index(tmp_path)
+    with pytest.raises(MapError, match="not written by cop_toolkit"):
+        batch.run_batch({"First": "first.json"}, tmp_path, jobs=1, self_contained=True)
+    batch.run_batch({"First": "first.json"}, tmp_path, jobs=1, self_contained=True, force=True)
+    assert "0 of 1 reports made" in index.read_text(encoding="utf-8")
+
+
+def test_a_batch_replaces_its_own_index_page_without_force(tmp_path, monkeypatch):
+    batch = _quick_reports(monkeypatch)
+    index = tmp_path / "index.html"
+    batch.write_index([batch.BatchResult("Old", "old.json", None, "gone")], index)
+    batch.run_batch({"First": "first.json"}, tmp_path, jobs=1, self_contained=True)
+    text = index.read_text(encoding="utf-8")
+    assert "First" in text and "Old" not in text

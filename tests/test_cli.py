@@ -33,7 +33,8 @@ def test_badly_formed_param_is_refused(capsys):
 
 
 def test_template_declares_its_parameters():
-    assert set(template_parameters()) == {"input_path", "previous_path", "title", "focus", "remove", "public"}
+    assert set(template_parameters()) == {"input_path", "previous_path", "title", "focus", "remove", "public",
+                                          "large_from"}
 
 
 @pytest.mark.parametrize("name", ["x=1;import os", "__import__('os')", "title\nimport os", "not_declared", "1abc"])

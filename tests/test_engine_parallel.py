@@ -1,20 +1,33 @@
-"""The engine on both cores: worker processes give exactly the single-process figures."""
+"""The engine on both cores: worker processes give exactly the single-process figures.
+
+Workers are forked per call in a process with no other thread, and spawned
+once and reused otherwise (a Jupyter kernel, a thread); both ways are tested.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from unittest import mock
 
 import igraph as ig
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cop_toolkit.analysis import engine
 from cop_toolkit.analysis.engine import (
     WORKERS_VARIABLE,
     betweenness,
+    close_pool,
     closeness,
+    pool_start_method,
     resolve_workers,
     run_chunks,
 )
@@ -41,24 +54,44 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
     return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
 
 
-@settings(max_examples=30, deadline=None)
+@pytest.fixture(params=["fork", "spawn"])
+def start(request):
+    """Each start method of the workers in turn (spawned workers are closed afterwards)."""
+    with mock.patch.object(engine, "pool_start_method", return_value=request.param):
+        yield request.param
+    close_pool()
+
+
+@pytest.fixture
+def spawned():
+    """Workers spawned and reused, as in a process with threads (closed afterwards)."""
+    with mock.patch.object(engine, "pool_start_method", return_value="spawn"):
+        yield
+    close_pool()
+
+
+#: the start method is the same for every generated graph: the fixture need not be reset between them
+_ONE_START = [HealthCheck.function_scoped_fixture]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=_ONE_START)
 @given(g=small_graphs(), weighted=st.booleans(), sampled=st.booleans(), samples=st.integers(1, 6), seed=st.integers(0, 99))
-def test_two_worker_processes_give_exactly_the_single_process_betweenness_and_closeness(g, weighted, sampled, samples, seed):
+def test_two_worker_processes_give_exactly_the_single_process_betweenness_and_closeness(start, g, weighted, sampled, samples, seed):
     weights = "distance" if weighted else None
     options = {"weights": weights, "method": "sampled" if sampled else "exact", "samples": samples, "seed": seed}
     assert _same(betweenness(g, workers=2, **options), betweenness(g, workers=1, **options))
     assert _same(closeness(g, workers=2, **options), closeness(g, workers=1, **options))
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=15, deadline=None, suppress_health_check=_ONE_START)
 @given(g=small_graphs(), data=st.data())
-def test_two_workers_give_the_same_betweenness_from_chosen_sources(g, data):
+def test_two_workers_give_the_same_betweenness_from_chosen_sources(start, g, data):
     sources = data.draw(st.lists(st.integers(0, g.vcount() - 1), min_size=1, max_size=g.vcount()))
     one = betweenness(g, method="sampled", sources=np.array(sources), workers=1)
     assert _same(betweenness(g, method="sampled", sources=np.array(sources), workers=2), one)
 
 
-def test_parallel_betweenness_is_still_networkx_betweenness_on_a_renumbered_graph():
+def test_parallel_betweenness_is_still_networkx_betweenness_on_a_renumbered_graph(start):
     # large enough to be renumbered in breadth-first order, and split over sixteen source groups
     nx = pytest.importorskip("networkx")
     G = nx.barabasi_albert_graph(engine._LOCALITY_MIN, 2, seed=3)
@@ -76,28 +109,171 @@ def _pid(_chunk: int) -> int:
     return os.getpid()
 
 
-def test_chunks_run_in_other_processes_and_come_back_in_order():
+def test_chunks_run_in_other_processes_and_come_back_in_order(start):
     assert run_chunks(divmod, (100,), [7, 9, 11, 13], workers=2) == [divmod(100, d) for d in (7, 9, 11, 13)]
     pids = run_chunks(_pid, (), list(range(8)), workers=2)
     assert os.getpid() not in pids
     assert run_chunks(_pid, (), list(range(3)), workers=1) == [os.getpid()] * 3
 
 
-def test_automatic_workers_only_on_request_for_large_work_and_never_when_the_environment_says_one(monkeypatch):
+def test_spawned_workers_are_started_once_and_reused_by_later_calls(spawned):
+    first = set(run_chunks(_pid, (), list(range(8)), workers=2))
+    second = set(run_chunks(_pid, (), list(range(8)), workers=2))
+    assert os.getpid() not in first
+    assert second <= first
+    close_pool()
+    assert not set(run_chunks(_pid, (), list(range(8)), workers=2)) & first  # closed: new workers next time
+
+
+def test_an_interrupt_leaves_the_spawned_workers_ready_for_the_next_call(spawned):
+    first = set(run_chunks(_pid, (), list(range(8)), workers=2))
+    for pid in first:  # as Jupyter's stop button does to the kernel's process group
+        os.kill(pid, signal.SIGINT)
+    time.sleep(0.5)
+    assert set(run_chunks(_pid, (), list(range(8)), workers=2)) <= first
+
+
+def test_a_worker_killed_between_calls_is_replaced_by_new_workers(spawned):
+    first = set(run_chunks(_pid, (), list(range(8)), workers=2))
+    os.kill(min(first), signal.SIGKILL)
+    deadline = time.monotonic() + 20
+    while not engine._POOL[2]._broken and time.monotonic() < deadline:  # the pool notices the death
+        time.sleep(0.1)
+    again = run_chunks(_pid, (), list(range(8)), workers=2)
+    assert os.getpid() not in again
+    assert not set(again) & first
+
+
+def test_spawned_workers_get_a_graph_equal_to_this_one(spawned):
+    g = ig.Graph([(0, 1), (1, 2), (3, 1)], directed=True)
+    g.es["distance"] = [0.5, 2.0, 1.5]
+    g.vs["name"] = ["a", "b", "c", "d"]
+    copies = run_chunks(_describe, (g,), [0, 1], workers=2)
+    assert copies == [_describe(g, 0), _describe(g, 1)]
+
+
+def _describe(g: ig.Graph, chunk: int) -> tuple:
+    return chunk, g.vcount(), g.is_directed(), g.get_edgelist(), g.es["distance"], g.vs["name"]
+
+
+def test_workers_fork_only_where_this_process_has_no_other_thread():
+    if threading.active_count() == 1:
+        assert pool_start_method() == "fork"
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(pool_start_method()))
+    thread.start()
+    thread.join()
+    assert seen == ["spawn"]
+
+
+def test_engine_calls_from_a_thread_give_the_single_process_values():
+    g = ig.Graph.Barabasi(300, 3)
+    one = betweenness(g, workers=1), closeness(g, workers=1)
+    got = []
+    thread = threading.Thread(target=lambda: got.append((betweenness(g, workers=2), closeness(g, workers=2))))
+    thread.start()
+    thread.join()
+    close_pool()
+    assert _same(got[0][0], one[0]) and _same(got[0][1], one[1])
+
+
+def _die_in_a_worker(parent: int, chunk: int) -> int:
+    if os.getpid() != parent:
+        os._exit(3)  # as if killed (out of memory, say)
+    return chunk * 2
+
+
+def test_a_worker_that_dies_leaves_the_work_to_this_process_with_the_same_results(start):
+    assert run_chunks(_die_in_a_worker, (os.getpid(),), [1, 2, 3, 4], workers=2) == [2, 4, 6, 8]
+    assert os.getpid() not in run_chunks(_pid, (), list(range(4)), workers=2)  # workers start again afterwards
+
+
+def test_workers_that_cannot_start_leave_the_work_to_this_process(start):
+    failing = OSError("Resource temporarily unavailable")
+    with mock.patch.object(engine, "ProcessPoolExecutor", side_effect=failing):
+        assert run_chunks(_pid, (), list(range(4)), workers=2) == [os.getpid()] * 4
+
+
+def _run_script(code: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_spawned_workers(tmp_path):
+    script = tmp_path / "unguarded.py"
+    script.write_text(textwrap.dedent("""
+        import os, threading
+        print("script ran", flush=True)
+        from cop_toolkit.analysis.engine import run_chunks
+        out = []
+        t = threading.Thread(target=lambda: out.append(run_chunks(divmod, (100,), [7, 9, 11], workers=2)))
+        t.start(); t.join()
+        print(out[0], flush=True)
+    """))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["script ran", str([divmod(100, d) for d in (7, 9, 11)])]
+
+
+def test_spawned_workers_leave_when_their_process_ends_without_closing_them():
+    done = _run_script("""
+        import os, threading
+        from cop_toolkit.analysis import engine
+        t = threading.Thread(target=engine.run_chunks, args=(divmod, (100,), [7, 9, 11], 2))
+        t.start(); t.join()
+        print(*engine._POOL[2]._processes, flush=True)
+        os._exit(0)  # as a report kernel ends: no clean-up
+    """)
+    assert done.returncode == 0, done.stderr
+    workers = [int(p) for p in done.stdout.split()]
+    assert len(workers) == 2
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in workers)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.parametrize(("method", "least"), [("fork", engine.PARALLEL_MIN_WORK),
+                                                ("spawn", engine.PARALLEL_MIN_WORK_SPAWNED)])
+def test_automatic_workers_use_both_cores_for_large_work_unless_the_environment_says_one(monkeypatch, method, least):
     monkeypatch.delenv(WORKERS_VARIABLE, raising=False)
-    assert resolve_workers(None, work=engine.PARALLEL_MIN_WORK * 100) == 1  # not asked for
-    monkeypatch.setenv(WORKERS_VARIABLE, "2")
-    assert resolve_workers(None, work=engine.PARALLEL_MIN_WORK - 1) == 1
+    monkeypatch.setattr(engine, "pool_start_method", lambda: method)
     cores = len(os.sched_getaffinity(0))
-    assert resolve_workers(None, work=engine.PARALLEL_MIN_WORK) == min(2, cores)
+    assert resolve_workers(None, work=least) == min(2, cores)
+    assert resolve_workers(None, work=least - 1) == 1  # too little work: no workers start
     monkeypatch.setenv(WORKERS_VARIABLE, "1")
-    assert resolve_workers(None, work=engine.PARALLEL_MIN_WORK * 100) == 1
+    assert resolve_workers(None, work=least * 100) == 1
+    monkeypatch.setenv(WORKERS_VARIABLE, "2")
+    assert resolve_workers(None, work=least * 100) == min(2, cores)
     assert resolve_workers(2) == 2  # asked for by name: taken as given
     with pytest.raises(MapError, match="workers must be at least 1"):
         resolve_workers(0)
 
 
-def test_a_workers_process_never_starts_workers_of_its_own(monkeypatch):
+def test_spawned_workers_need_more_work_than_forked_ones():
+    assert engine.PARALLEL_MIN_WORK_SPAWNED > engine.PARALLEL_MIN_WORK
+
+
+def test_the_owa_2017_analysis_starts_no_worker(monkeypatch):
+    monkeypatch.delenv(WORKERS_VARIABLE, raising=False)
+    from cop_toolkit.analysis.metrics import element_metrics
+    from cop_toolkit.io.datasets import load
+
+    with mock.patch.object(engine, "ProcessPoolExecutor", side_effect=AssertionError("a worker was started")):
+        element_metrics(load("owa-2017"))
+
+
+def test_a_workers_process_never_starts_workers_of_its_own(start, monkeypatch):
     monkeypatch.delenv(WORKERS_VARIABLE, raising=False)
     inner = run_chunks(_inner_workers, (), [0, 1], workers=2)
     assert inner == [1, 1]

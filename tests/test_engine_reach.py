@@ -23,7 +23,6 @@ from cop_toolkit.analysis.engine import (
     adjacency,
     closeness,
     pivot_distance_sums,
-    reach_within_two,
     two_step_reach,
 )
 

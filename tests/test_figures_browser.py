@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import networkx as nx
 import pandas as pd
-import pytest
 
 import cop_toolkit as cop
 from cop_toolkit import NetworkMap

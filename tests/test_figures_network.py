@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pandas as pd
 import pytest
+from lab import launch_chromium, needs_chromium
 
 import cop_toolkit as cop
 from cop_toolkit import NetworkMap
@@ -20,8 +23,11 @@ from cop_toolkit.figures import (
     save_layout,
 )
 from cop_toolkit.figures.network import LARGE_MAP
+from cop_toolkit.figures.offline import figures_to_html
+from cop_toolkit.figures.style import escape, truncate
 
 EVIL = "<img src=x onerror=alert(1)>"
+BROWSER_MARK, NEEDS_CHROMIUM = needs_chromium  # the browser mark, and a skip where Chromium is missing
 
 
 def small_map() -> NetworkMap:
@@ -126,7 +132,6 @@ def test_size_and_colour_by_a_measure_add_a_colour_bar():
     fig = plot_network(m, color_by="betweenness", size_by="weighted_degree")
     assert fig.layout.coloraxis.colorbar.title.text == "betweenness"
     hub = next(t for t in node_traces(fig) if t.name == "Pan-London body")
-    cvs = next(t for t in node_traces(fig) if t.name == "CVS")
     assert hub.marker.coloraxis == "coloraxis" and hub.marker.size[0] > 7
 
 
@@ -157,7 +162,10 @@ def test_layout_is_the_same_every_time_and_saved_positions_are_reused():
     assert m.elements["X"].notna().all()
     fig = plot_network(m)
     hub = next(t for t in node_traces(fig) if t.name == "Pan-London body")
-    assert (hub.x[0], hub.y[0]) == (first.loc["hub", "X"], first.loc["hub", "Y"])
+    # drawn where it was saved, to within half a thousandth of the map's width (under a pixel)
+    span = max(first["X"].max() - first["X"].min(), first["Y"].max() - first["Y"].min())
+    assert hub.x[0] == pytest.approx(first.loc["hub", "X"], abs=span / 2000)
+    assert hub.y[0] == pytest.approx(first.loc["hub", "Y"], abs=span / 2000)
 
 
 def test_new_elements_go_beside_their_neighbours_and_old_ones_stay_put():
@@ -267,3 +275,109 @@ def test_degree_counted_for_pictures_equals_networkx_on_the_samples():
         table = degree_table(m)
         assert table["degree"].tolist() == [G.degree(i) for i in table.index]
         assert table["weighted_degree"].tolist() == pytest.approx([G.degree(i, weight="weight") for i in table.index])
+
+
+#: a name longer than a name drawn on the map (32 characters) and shorter than a hover card's (60)
+LONG_NAME = "Youth Club of Tower Hamlets and the Isle of Dogs"
+
+
+def long_named_map() -> NetworkMap:
+    m = small_map()
+    m.elements.loc[m.elements["ID"] == "youth", "Label"] = LONG_NAME
+    return m
+
+
+def find_button(fig, label: str):
+    return next(b for u in fig.layout.updatemenus if u.name == "find" for b in u.buttons if b.label == label)
+
+
+def shown_on_hover(update: dict) -> list[str]:
+    """What plotly shows over each picked-out element: its hover text, or its text where that is empty."""
+    return [hover or text for hover, text in zip(update["hovertext"][2], update["text"][2])]
+
+
+def test_the_find_menu_shows_each_neighbours_name_and_the_found_elements_card_on_hover():
+    m = long_named_map()
+    fig = plot_network(m)
+    cards = {i: card for t in node_traces(fig) for i, card in zip(t.customdata, t.hovertext)}
+    update, _ = find_button(fig, "Hackney CVS").args
+    chosen = ["cvs", "food", "hub", "youth"]  # the element found, then its neighbours by ID
+    label = m.elements.set_index("ID")["Label"]
+    assert shown_on_hover(update) == [cards["cvs"]] + [escape(truncate(label[i], 60)) for i in chosen[1:]]
+    # a name drawn in full is written once, as the text (plotly shows it on hover too); a cut one twice
+    assert update["hovertext"][2][1:] == ["", "", escape(LONG_NAME)]
+    assert update["text"][2][3] == escape(truncate(LONG_NAME, 32)) != escape(LONG_NAME)
+
+
+def test_the_menus_draw_each_element_with_its_own_symbol_written_as_plotlys_number():
+    from plotly.validator_cache import ValidatorCache
+
+    values = ValidatorCache.get_validator("scatter.marker", "symbol").values
+    name_of = dict(zip(values[::3], values[2::3]))
+    fig = plot_network(small_map())
+    symbol = {i: t.marker.symbol for t in node_traces(fig) for i in t.customdata}
+    update, _ = find_button(fig, "Hackney CVS").args
+    assert [name_of[n] for n in update["marker.symbol"][2]] == [symbol[i] for i in ["cvs", "food", "hub", "youth"]]
+    assert len(set(symbol.values())) > 2  # a CVS, a pan-London body and community groups: shapes of their own
+
+
+def test_the_find_menu_draws_every_tie_of_the_found_element_two_to_a_line_through_it():
+    fig = plot_network(small_map())
+    m = small_map()
+    pos = {i: (x, y) for t in node_traces(fig) for i, x, y in zip(t.customdata, t.x, t.y)}
+    update, _ = find_button(fig, "Hackney CVS").args
+    xs, ys = update["x"][1], update["y"][1]
+    lines, line = [], []
+    for x, y in zip(xs, ys):
+        if x is None:
+            lines.append(line)
+            line = []
+        else:
+            line.append((x, y))
+    centre = pos["cvs"]
+    assert all(len(one) in (2, 3) and one[1] == centre for one in lines)
+    ends = sorted(p for one in lines for p in one if p != centre)
+    ties = m.connections[(m.connections["From"] == "cvs") | (m.connections["To"] == "cvs")]
+    others = {u if u != "cvs" else v for u, v in zip(ties["From"], ties["To"])}
+    assert ends == sorted(pos[i] for i in others)
+
+
+def test_positions_are_drawn_to_four_significant_digits_of_the_maps_width():
+    m = small_map()
+    saved = {i: (1000 + k * 123.456789, k * 0.5) for k, i in enumerate(m.elements["ID"])}
+    fig = plot_network(m, layout=saved)
+    drawn = {i: x for t in node_traces(fig) for i, x in zip(t.customdata, t.x)}
+    # the map is 741 wide: to four significant digits, a tenth
+    assert drawn == {i: round(x, 1) for i, (x, _) in saved.items()}
+    assert drawn != {i: x for i, (x, _) in saved.items()}
+
+
+@BROWSER_MARK
+@NEEDS_CHROMIUM
+@pytest.mark.slow
+def test_in_chromium_a_found_elements_neighbour_shows_its_name_on_hover(tmp_path):
+    m = long_named_map()
+    fig = plot_network(m)
+    page_file = figures_to_html([fig], tmp_path / "map.html")
+    find = next(k for k, u in enumerate(fig.layout.updatemenus) if u.name == "find")
+    button = next(k for k, b in enumerate(fig.layout.updatemenus[find].buttons) if b.label == "Hackney CVS")
+    expected = [html.unescape(re.sub(r"<[^>]+>", "", t)) for t in shown_on_hover(find_button(fig, "Hackney CVS").args[0])]
+    with launch_chromium() as chromium:
+        page = chromium.new_page(viewport={"width": 1200, "height": 1000})
+        page.goto(page_file.as_uri(), wait_until="load")
+        page.wait_for_function("() => document.querySelector('#figure-1 .main-svg')")
+        shown = page.evaluate("""async ([menu, button, count]) => {
+            const gd = document.getElementById('figure-1');
+            const [update, traces] = gd.layout.updatemenus[menu].buttons[button].args;
+            await Plotly.restyle(gd, update, traces);
+            const seen = [];
+            for (let k = 0; k < count; k++) {
+                Plotly.Fx.hover(gd, [{curveNumber: traces[2], pointNumber: k}]);
+                await new Promise(done => setTimeout(done, 150));  // plotly draws one hover each 50 ms at most
+                const label = gd.querySelector('.hoverlayer .hovertext');
+                seen.push(label ? label.textContent : null);
+            }
+            return seen;
+        }""", [find, button, len(expected)])
+    assert shown == expected
+    assert LONG_NAME in shown

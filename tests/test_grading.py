@@ -81,7 +81,7 @@ def test_partly_wrong_submission_gets_part_marks_question_by_question(marked):
     assert row["q5_sole_assets"] == 0  # its cell failed
     assert row["reach_within_two"] == 0  # counts the element itself
     assert row["status"] == "errors"
-    assert "NameError" in row["note"] and "cell 13" in row["note"]
+    assert "NameError" in row["note"] and "cell 14" in row["note"]
 
 
 @pytest.mark.slow
@@ -123,10 +123,11 @@ def test_untouched_template_runs_and_scores_nothing(marked):
 def test_marks_table_and_one_feedback_file_per_student_are_written(marked):
     table, out = marked
     on_disk = pd.read_csv(out)
-    expected = ["student", "file"] + [q.name for q in QUESTIONS] + [
+    expected = ["student", "file", "map"] + [q.name for q in QUESTIONS] + [
         "automatic_total", "out_of", "written_words", "status", "note"]
     assert list(on_disk.columns) == expected
     assert len(on_disk) == 6
+    assert set(on_disk["map"]) == {"coursework-2019"}  # every sample submission is marked on the sample map
     files = sorted(p.stem for p in (out.parent / "feedback").glob("*.md"))
     assert files == sorted(table.index)
     good = (out.parent / "feedback" / "good_student.md").read_text(encoding="utf-8")
@@ -228,7 +229,9 @@ def test_coursework_notebook_is_stored_without_outputs_and_loads_data_through_co
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert all(c["outputs"] == [] and c["execution_count"] is None for c in code)
     src = "".join("".join(c["source"]) for c in code)
-    assert 'cop.datasets.load("coursework-2019")' in src and "read_csv(" not in src
+    assert "cop.open_map(map_path)" in src and "read_csv(" not in src
+    parameters = [c for c in code if "parameters" in c["metadata"].get("tags", [])]
+    assert len(parameters) == 1 and 'map_path = "coursework-2019"' in "".join(parameters[0]["source"])
 
 
 def test_coursework_dataset_is_exactly_what_its_generator_makes():

@@ -1,10 +1,13 @@
 """Every lesson is also a report: lessons 01-12 run in report mode on maps unlike the sample.
 
 The maps: Zachary's karate club (a classic network with no geography, types
-or needs), a directed weighted GraphML, and a generated 2,000-element London
-map. Each page is made, shows no exercise, and names the map's own top
-element by the measure it states. Run as written, the lessons are unchanged
-(``test_notebooks_execute.py`` runs them with their exercises).
+or needs), its members without their ties (a map with no ties at all), Les
+Misérables as graphology's tests keep it (a real file with ties but no places
+and no types), a directed weighted GraphML, and a generated 2,000-element
+London map. Each page is made, shows no exercise, names the map's own top
+element by the measure it states, and names nothing of the sample. Run as
+written, the lessons are unchanged (``test_notebooks_execute.py`` runs them
+with their exercises).
 """
 
 from __future__ import annotations
@@ -27,14 +30,20 @@ import cop_toolkit as cop
 from cop_toolkit.reports.cli import report_main
 from cop_toolkit.reports.lessons import (
     LEFT_OUT_TAGS,
+    for_report,
     lesson_numbers,
     lesson_path,
     lesson_report,
     lessons_report,
+    map_has,
 )
 from cop_toolkit.reports.runner import template_parameters
 
 ROOT = Path(__file__).resolve().parents[1]
+
+#: A real file with ties but no places and no types.
+LES_MISERABLES = ROOT / "tests" / "real_files" / "graphology_les_miserables.gexf"
+SAMPLES = ("owa-2017", "owa-2018", "unlocking-networks")
 
 FIGURE = re.compile(r"<script\b[^>]*\bdata-cop-figure=")
 EXERCISE_MARKS = ("cop-exercise", "____", "ex.q1", "Exercise 1", "Uncomment a line for help")
@@ -61,6 +70,44 @@ def _top_label(m: cop.NetworkMap, measure: str) -> set[str]:
 def karate(tmp_path_factory) -> Path:
     g = nx.relabel_nodes(nx.karate_club_graph(), lambda n: f"Member {n}")
     return cop.write_map(cop.map_from_networkx(g), tmp_path_factory.mktemp("karate") / "karate.graphml")
+
+
+@pytest.fixture(scope="module")
+def no_ties(tmp_path_factory) -> Path:
+    """The karate club's 34 members without any of their ties."""
+    g = nx.relabel_nodes(nx.karate_club_graph(), lambda n: f"Member {n}")
+    g.remove_edges_from(list(g.edges))
+    return cop.write_map(cop.map_from_networkx(g), tmp_path_factory.mktemp("no-ties") / "members.graphml")
+
+
+def _sample_names() -> set[str]:
+    """What only the samples have: their elements' labels and IDs, the sample maps' names, London's boroughs."""
+    names = set(cop.geography.boroughs()["name"]) | set(cop.datasets.names()) | {"Our Way Ahead"}
+    for sample in SAMPLES:
+        elements = cop.datasets.load(sample).elements
+        names |= set(elements["Label"].astype(str)) | set(elements["ID"].astype(str))
+    return names
+
+
+def _sample_names_on(text: str, m: cop.NetworkMap) -> list[str]:
+    """The samples' names a page shows that the map it is about does not have."""
+    own = set(m.elements["Label"].astype(str)) | set(m.elements["ID"].astype(str))
+    return sorted(n for n in _sample_names() - own if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text))
+
+
+def _lesson_pages_from_the_command_line(source: Path, folder: Path) -> dict[str, str]:
+    """Run ``cop-report SOURCE --lessons``; return each lesson's page text by lesson number."""
+    assert report_main([str(source), "--lessons", "-o", str(folder), "-q"]) == 0
+    pages = {p.name[:2]: p for p in sorted(folder.glob("[0-9][0-9]_*.html"))}
+    assert list(pages) == lesson_numbers(), "a lesson page was not made"
+    m = cop.read_map(source)
+    for number, page in pages.items():
+        raw = page.read_text(encoding="utf-8")
+        assert not [mark for mark in EXERCISE_MARKS if mark in raw], number
+        text = _page_text(page)
+        assert "Traceback" not in text, number
+        assert _sample_names_on(text, m) == [], number
+    return {number: _page_text(page) for number, page in pages.items()}
 
 
 @pytest.fixture(scope="module")
@@ -182,6 +229,57 @@ def test_every_lesson_runs_as_a_report_on_a_directed_weighted_graphml_from_the_c
         assert not [mark for mark in EXERCISE_MARKS if mark in page.read_text(encoding="utf-8")], page.name
 
 
+def test_every_lesson_runs_as_a_report_on_a_map_without_ties_and_names_nothing_of_the_sample(no_ties, tmp_path):
+    pages = _lesson_pages_from_the_command_line(no_ties, tmp_path / "lessons")
+    for number in ("06", "09", "11"):  # the what-if, the game's hub, the story's risk
+        assert pages[number].count("This map has no element that stands out as a hub") >= 1, number
+    assert "This map has no places" in pages["07"]
+
+
+def test_every_lesson_runs_as_a_report_on_a_real_file_without_places_or_types_and_names_nothing_of_the_sample(tmp_path):
+    m = cop.read_map(LES_MISERABLES)
+    assert len(m.connections) and not {"Type", "geography"} & map_has(m)
+    pages = _lesson_pages_from_the_command_line(LES_MISERABLES, tmp_path / "lessons")
+    assert "This map has no places" in pages["07"]
+    assert _named_after(pages["06"], "Without") in _top_label(m, "betweenness")
+
+
+def _report_mode_cells(number: str) -> list:
+    """The cells lesson ``number`` runs in report mode on a map that has everything."""
+    import nbformat
+
+    return for_report(nbformat.read(lesson_path(number), as_version=4)).cells
+
+
+def test_a_cell_that_falls_back_to_a_sample_element_runs_in_report_mode_only_when_the_map_has_a_hub():
+    sample_ids = set().union(*(cop.datasets.load(s).elements["ID"].astype(str) for s in SAMPLES))
+    for number in lesson_numbers():
+        for cell in _report_mode_cells(number):
+            named = {x for x in re.findall(r"[\"']([\w-]+)[\"']", cell.source) if x in sample_ids}
+            if cell.cell_type == "code" and named:
+                assert "hub" in cell.metadata.get("cop_needs", []), (number, named, cell.source[:60])
+
+
+def test_no_section_heading_is_left_out_while_its_section_runs_in_report_mode():
+    import nbformat
+
+    for number in lesson_numbers():
+        cells = nbformat.read(lesson_path(number), as_version=4).cells
+        for i, cell in enumerate(cells):
+            heading = cell.cell_type == "markdown" and re.search(r"^#", cell.source, re.MULTILINE)
+            if not heading or not set(cell.metadata.get("tags", [])) & {"sample-only", "lesson-only"}:
+                continue
+            after = next((c for c in cells[i + 1:] if not set(c.metadata.get("tags", [])) & set(LEFT_OUT_TAGS)), None)
+            assert after is None or re.match(r"\s*#", after.source), (number, cell.source[:50], after.source[:50])
+
+
+def test_a_map_whose_elements_are_all_alike_has_no_hub_for_the_lessons_unless_one_is_named():
+    cycle = cop.map_from_networkx(nx.cycle_graph(6))
+    assert "hub" not in map_has(cycle, hub=True)
+    assert "hub" in map_has(cycle, remove=["3"], hub=True)
+    assert "hub" in map_has(cop.read_map(LES_MISERABLES), hub=True)
+
+
 def test_one_lesson_page_from_the_command_line_with_focus_and_remove(karate, tmp_path):
     out = tmp_path / "what_if.html"
     code = report_main([str(karate), "--lesson", "6", "--remove", "Member 33", "--title", "Club", "-o", str(out), "-q"])
@@ -277,3 +375,17 @@ def test_lessons_run_as_reports_on_a_generated_london_map_of_2000_elements(numbe
     assert FIGURE.search(text)
     if number == "03":
         assert _named_after(_page_text(page), "The best-connected are") in _top_label(cop.read_map(source), "degree")
+
+
+def test_a_lessons_folder_index_we_did_not_write_is_refused_before_any_lesson_runs(tmp_path):
+    from cop_toolkit.core.errors import MapError
+    from cop_toolkit.reports.lessons import LessonPage, lessons_report, write_lessons_index
+    from cop_toolkit.reports.runner import written_by_cop_toolkit
+
+    (tmp_path / "index.html").write_text("<p>the group's own front page</p>", encoding="utf-8")
+    with pytest.raises(MapError, match="not written by cop_toolkit"):
+        lessons_report("owa-2017", tmp_path, lessons=["06"])
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == "<p>the group's own front page</p>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+    ours = write_lessons_index([LessonPage("06", "06 What if?", None, error="x")], tmp_path / "ours.html", "m")
+    assert written_by_cop_toolkit(ours)  # so a later run may replace the index it wrote

@@ -60,6 +60,7 @@ def extra_arguments(name: str, graph: Any, tmp_path: Path) -> tuple[tuple, dict]
         "what_if": (("c",), {}),
         "write_map": ((tmp_path / f"{name}.csv",), {}),
         "key_players": ((2,), {}),
+        "plot_what_if_overview": ((cop.what_if(small_graph(), remove="c"),), {}),
     }.get(name, ((), {}))
 
 

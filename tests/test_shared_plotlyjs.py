@@ -13,8 +13,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from browser import browser, render
+from lab import block_the_network, launch_chromium
 
-from cop_toolkit import NetworkMap, write_map
+from cop_toolkit import MapError, NetworkMap, write_map
 from cop_toolkit.figures.offline import (
     PLOTLYJS_FILE,
     figure_placeholder,
@@ -23,6 +24,11 @@ from cop_toolkit.figures.offline import (
 )
 from cop_toolkit.reports import batch
 from cop_toolkit.reports.cli import report_main
+from cop_toolkit.reports.pages import (
+    STYLESHEET_FILE,
+    report_stylesheet,
+    write_stylesheet,
+)
 from cop_toolkit.reports.runner import notebook_to_html
 
 PACKAGE = Path(__file__).resolve().parents[1] / "cop_toolkit"
@@ -30,6 +36,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "cop_toolkit"
 BUNDLE_MARK = re.compile(r"plotly\.js v\d")
 #: a page that loads the shared file
 SHARED_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=\"plotly\.min\.js\"[^>]*>\s*</script>")
+#: a page that links the shared stylesheet
+SHARED_STYLES = re.compile(r"<link\b(?=[^>]*\brel=\"stylesheet\")(?=[^>]*\bhref=\"cop-report\.css\")[^>]*>")
 
 
 def trace_types_used() -> set[str]:
@@ -72,6 +80,35 @@ def test_a_page_embeds_plotly_js_unless_told_to_load_the_file_beside_it(tmp_path
     assert len(shared) < len(alone) - 4_000_000
 
 
+def test_a_page_carries_its_styles_unless_told_to_link_the_stylesheet_beside_it(tmp_path):
+    nb = tmp_path / "executed.ipynb"
+    nbformat.write(_notebook_with_a_figure(), str(nb))
+    alone = notebook_to_html(nb, tmp_path / "alone.html").read_text(encoding="utf-8")
+    shared = notebook_to_html(nb, tmp_path / "shared.html", plotlyjs_src=PLOTLYJS_FILE,
+                              stylesheet_href=STYLESHEET_FILE).read_text(encoding="utf-8")
+    assert "<style" in alone and ".jp-Notebook" in alone and not SHARED_STYLES.search(alone)
+    assert "<style" not in shared and SHARED_STYLES.search(shared)
+    assert len(shared) < len(alone) - 4_000_000 - 200_000
+    # the stylesheet holds every style the page would carry, in the page's order
+    styles = re.findall(r"<style\b[^>]*>(.*?)</style>", alone.split("</head>")[0], re.DOTALL)
+    sheet = report_stylesheet()
+    assert [sheet.index(s.strip()) for s in styles] == sorted(sheet.index(s.strip()) for s in styles)
+
+
+def test_the_stylesheet_is_written_once_and_a_file_cop_toolkit_did_not_write_is_refused(tmp_path):
+    first = write_stylesheet(tmp_path)
+    stamp = first.stat().st_mtime_ns
+    assert write_stylesheet(tmp_path).stat().st_mtime_ns == stamp
+    old = report_stylesheet().replace(".cop-headline", ".cop-old-headline")  # an older version of ours
+    first.write_text(old, encoding="utf-8")
+    assert write_stylesheet(tmp_path).read_text(encoding="utf-8") == report_stylesheet()
+    first.write_text("body { color: red }", encoding="utf-8")
+    with pytest.raises(MapError, match="not written by cop_toolkit.*--force"):
+        write_stylesheet(tmp_path)
+    assert first.read_text(encoding="utf-8") == "body { color: red }"
+    assert write_stylesheet(tmp_path, force=True).read_text(encoding="utf-8") == report_stylesheet()
+
+
 def test_the_shared_file_is_written_once_and_replaced_only_if_different(tmp_path):
     first = write_plotlyjs(tmp_path)
     stamp = first.stat().st_mtime_ns
@@ -106,22 +143,25 @@ def batch_folders(tmp_path_factory) -> tuple[Path, Path]:
 
 
 @pytest.mark.slow
-def test_a_batch_folder_holds_one_plotly_js_that_every_page_refers_to(batch_folders):
+def test_a_batch_folder_holds_one_plotly_js_and_one_stylesheet_that_every_page_refers_to(batch_folders):
     shared, _ = batch_folders
     assert (shared / PLOTLYJS_FILE).read_text(encoding="utf-8") == plotlyjs_bundle()
+    assert (shared / STYLESHEET_FILE).read_text(encoding="utf-8") == report_stylesheet()
     for page in ("first.html", "second.html"):
         text = (shared / page).read_text(encoding="utf-8")
         assert SHARED_SCRIPT.search(text) and not BUNDLE_MARK.search(text)
+        assert SHARED_STYLES.search(text) and "<style" not in text.split("</head>")[0]
         assert "data-cop-figure" in text
 
 
 @pytest.mark.slow
 def test_self_contained_batch_pages_each_carry_plotly_js(batch_folders):
     shared, alone = batch_folders
-    assert not (alone / PLOTLYJS_FILE).exists()
+    assert not (alone / PLOTLYJS_FILE).exists() and not (alone / STYLESHEET_FILE).exists()
     for page in ("first.html", "second.html"):
         text = (alone / page).read_text(encoding="utf-8")
         assert BUNDLE_MARK.search(text) and not SHARED_SCRIPT.search(text)
+        assert ".jp-Notebook" in text and not SHARED_STYLES.search(text)
     shared_bytes, alone_bytes = (sum(p.stat().st_size for p in folder.iterdir()) for folder in (shared, alone))
     assert shared_bytes < alone_bytes - 4_000_000
 
@@ -161,3 +201,45 @@ def test_self_contained_reaches_the_batch_from_the_command_line(monkeypatch, tmp
     assert seen["self_contained"] is True
     report_main(["--batch", str(tmp_path), "-o", str(tmp_path / "out"), "-q"])
     assert seen["self_contained"] is False
+
+
+#: elements of a report page whose look the shared stylesheet must keep
+LOOKED_AT = ["body", "main", ".jp-Cell", ".jp-OutputArea-output", "h1", "h2", "p", ".cop-headline", "table.cop-table",
+             "table.cop-table th", "table.cop-table td", ".cop-caption", "details.cop-figure-data summary"]
+#: the computed styles compared (not sizes: those follow the content, which is the same)
+STYLE_PROPERTIES = ["font-family", "font-size", "font-weight", "font-style", "line-height", "color", "background-color",
+                    "margin-top", "margin-right", "margin-bottom", "margin-left", "padding-top", "padding-right",
+                    "padding-bottom", "padding-left", "border-left-width", "border-left-color", "border-bottom-style",
+                    "border-bottom-color", "border-collapse", "max-width", "display", "position", "text-align",
+                    "overflow-x", "cursor"]
+
+
+def _looks(page_file: Path) -> tuple[dict, list[str]]:
+    """The computed styles of the first element of each of LOOKED_AT, and the requests refused, in Chromium."""
+    with launch_chromium() as chromium:
+        page = chromium.new_page(viewport={"width": 1280, "height": 800})
+        refused = block_the_network(page)
+        page.goto(page_file.as_uri(), wait_until="load", timeout=120_000)
+        page.wait_for_function("() => document.querySelector('.main-svg')", timeout=120_000)
+        styles = page.evaluate("""([selectors, properties]) => Object.fromEntries(selectors.map(s => {
+            const el = document.querySelector(s);
+            if (!el) { return [s, null]; }
+            const cs = getComputedStyle(el);
+            return [s, Object.fromEntries(properties.map(p => [p, cs.getPropertyValue(p)]))];
+        }))""", [LOOKED_AT, STYLE_PROPERTIES])
+    return styles, refused
+
+
+@browser
+@pytest.mark.slow
+def test_a_page_sharing_the_stylesheet_looks_as_the_self_contained_page_does_with_the_network_blocked(batch_folders):
+    shared, alone = batch_folders
+    shared_looks, shared_refused = _looks(shared / "first.html")
+    alone_looks, alone_refused = _looks(alone / "first.html")
+    assert shared_refused == [] and alone_refused == []
+    found = [s for s, style in alone_looks.items() if style is not None]
+    assert {"h1", ".cop-headline", "table.cop-table th"} <= set(found), found
+    assert shared_looks == alone_looks
+    # the styles came from the stylesheet: JupyterLab's font and the report's headline box, not the browser's
+    assert shared_looks["h1"]["font-family"].startswith("system-ui")
+    assert shared_looks[".cop-headline"]["background-color"] == "rgb(242, 246, 251)"

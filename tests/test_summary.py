@@ -69,3 +69,26 @@ def test_degree_distribution_matches_networkx_histogram():
     assert d["elements"].to_dict() == {k: v for k, v in enumerate(hist) if v}
     assert d["share"].sum() == pytest.approx(1.0)
     assert d["share_at_least"].iloc[0] == pytest.approx(1.0)
+
+
+def test_sampled_path_lengths_are_those_of_the_full_distance_table_from_the_same_sources(monkeypatch):
+    import numpy as np
+
+    from benchmarks.london_map import london_map
+    from cop_toolkit.analysis import summary
+    from cop_toolkit.analysis.engine import build_igraph, component_sizes
+
+    m = london_map(1500)
+    g = build_igraph(m)
+    comp, _ = component_sizes(g)
+    giant = g.subgraph(np.flatnonzero(comp == np.bincount(comp).argmax()).tolist())
+    monkeypatch.setattr(summary, "WEIGHTED_PATH_FULL", 1000)  # weighted: fewer sources above 1,000 elements
+    s = summary.map_summary(m, method="sampled")
+    for weights, prefix, key in ((None, "", "path_sources"), ("distance", "weighted ", "weighted_path_sources")):
+        src = summary.path_sources(giant.vcount(), weights is not None)
+        d = np.asarray(giant.distances(source=src.tolist(), weights=weights), dtype=float)
+        d = d[np.isfinite(d) & (d > 0)]
+        assert s.attrs[key] == len(src)
+        assert s.loc[f"{prefix}diameter", "value"] == d.max()
+        assert s.loc[f"{prefix}average path length", "value"] == pytest.approx(d.mean(), rel=1e-12)
+    assert s.attrs["weighted_path_sources"] < s.attrs["path_sources"] == summary.PATH_SAMPLES

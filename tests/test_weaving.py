@@ -177,3 +177,42 @@ def test_scores_are_weighted_averages_between_zero_and_one(owa_all: pd.DataFrame
     parts = owa_all[["shared_score", "needs_offers_score", "bridging_score", "distance_score"]]
     assert ((owa_all["score"] > 0) & (owa_all["score"] <= 1)).all()
     assert (parts.mean(axis=1) - owa_all["score"]).abs().max() < 0.002
+
+
+# ---------------------------------------------------------------- London scale, in blocks
+@pytest.fixture(scope="module")
+def london_2000() -> NetworkMap:
+    from benchmarks.london_map import london_map
+
+    return london_map(2000)
+
+
+def test_open_triangles_found_in_small_blocks_are_those_found_at_once(london_2000: NetworkMap, monkeypatch) -> None:
+    import numpy as np
+
+    from cop_toolkit.building.weaving import candidates
+    from cop_toolkit.building.weaving.network import weave_network
+
+    net = weave_network(london_2000)
+    at_once = candidates.open_triangles(net, np.random.default_rng(candidates.SEED), 30)
+    monkeypatch.setattr(candidates, "TRIANGLE_BLOCK", 5_000)  # dozens of blocks
+    in_blocks = candidates.open_triangles(net, np.random.default_rng(candidates.SEED), 30)
+    assert len(at_once[0]) > 10_000
+    assert np.array_equal(at_once[0], in_blocks[0]) and np.array_equal(at_once[1], in_blocks[1])
+
+
+def test_shared_contacts_agree_with_set_intersections(london_2000: NetworkMap, monkeypatch) -> None:
+    import numpy as np
+
+    from cop_toolkit.building.weaving import scoring
+    from cop_toolkit.building.weaving.candidates import candidate_pairs
+    from cop_toolkit.building.weaving.network import weave_network
+
+    net = weave_network(london_2000)
+    i, j, _ = candidate_pairs(london_2000, net)
+    monkeypatch.setattr(scoring, "SHARED_BLOCK", 3_000)
+    count, total = scoring.shared_contacts(net, i, j)
+    common = [net.nbrs[a] & net.nbrs[b] for a, b in zip(i.tolist(), j.tolist())]
+    assert (count > 0).sum() > 1_000
+    assert count.tolist() == [len(c) for c in common]
+    assert np.allclose(total, [sum(net.aa_weight[x] for x in c) for c in common], rtol=1e-12, atol=0)

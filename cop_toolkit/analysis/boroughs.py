@@ -32,13 +32,17 @@ def _element_boroughs(m: NetworkMap, places: pd.DataFrame | None = None) -> pd.S
     return places["borough_code"]
 
 
-def borough_summary(m: NetworkMap | nx.Graph, *, synonyms: Mapping[str, str] | None = None) -> pd.DataFrame:
+def borough_summary(
+    m: NetworkMap | nx.Graph, *, synonyms: Mapping[str, str] | None = None, places: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Summarise each of the 33 London boroughs: who is there, what they hold, how they link.
 
     Parameters
     ----------
     synonyms : extra wordings to merge when counting needs, offers and assets
         (see :func:`cop_toolkit.building.resources.normalise_item`).
+    places : the map's :func:`~cop_toolkit.geo.locate.locate` table, if you already
+        have it (a report places the map once); worked out when omitted.
 
     Returns
     -------
@@ -70,7 +74,7 @@ def borough_summary(m: NetworkMap | nx.Graph, *, synonyms: Mapping[str, str] | N
     """
     m = as_map(m)
     table = geography.boroughs()
-    places = locate(m)
+    places = locate(m) if places is None else places
     code = places["borough_code"]
     out = pd.DataFrame({"name": table["name"]}, index=pd.Index(table.index, name="code"))
     placed = code.notna()
@@ -107,7 +111,16 @@ def borough_summary(m: NetworkMap | nx.Graph, *, synonyms: Mapping[str, str] | N
     return out
 
 
-def borough_flows(m: NetworkMap | nx.Graph, *, include_within: bool = True) -> pd.DataFrame:
+def _types_seen(flows: pd.DataFrame) -> pd.Series:
+    """The connection types seen between each pair of boroughs, sorted and joined by ", " (one pass, no per-pair loop)."""
+    seen = flows.drop_duplicates(["code_a", "code_b", "type"])
+    named = seen[[isinstance(t, str) for t in seen["type"]]].sort_values(["code_a", "code_b", "type"])
+    return named.groupby(["code_a", "code_b"])["type"].agg(", ".join)
+
+
+def borough_flows(
+    m: NetworkMap | nx.Graph, *, include_within: bool = True, places: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Count connections from each borough to each other borough (an origin-destination table).
 
     A connection goes from its ``From`` element's borough (origin, borough
@@ -119,6 +132,7 @@ def borough_flows(m: NetworkMap | nx.Graph, *, include_within: bool = True) -> p
     Parameters
     ----------
     include_within : keep rows where origin and destination are the same borough.
+    places : the map's :func:`~cop_toolkit.geo.locate.locate` table, if you already have it.
 
     Returns
     -------
@@ -140,7 +154,7 @@ def borough_flows(m: NetworkMap | nx.Graph, *, include_within: bool = True) -> p
     """
     m = as_map(m)
     table = geography.boroughs()
-    code = locate(m)["borough_code"]
+    code = (locate(m) if places is None else places)["borough_code"]
     c = m.connections
     flows = pd.DataFrame(
         {
@@ -162,15 +176,9 @@ def borough_flows(m: NetworkMap | nx.Graph, *, include_within: bool = True) -> p
     if flows.empty:
         out = pd.DataFrame(columns=columns)
     else:
-        out = (
-            flows.groupby(["code_a", "code_b"])
-            .agg(
-                ties=("strength", "size"),
-                strength=("strength", "sum"),
-                types=("type", lambda s: ", ".join(sorted({str(t) for t in s if isinstance(t, str)}))),
-            )
-            .reset_index()
-        )
+        out = flows.groupby(["code_a", "code_b"]).agg(ties=("strength", "size"), strength=("strength", "sum"))
+        out["types"] = _types_seen(flows).reindex(out.index, fill_value="")
+        out = out.reset_index()
         out["name_a"] = table["name"].reindex(out["code_a"]).to_numpy()
         out["name_b"] = table["name"].reindex(out["code_b"]).to_numpy()
         out = out.sort_values(["ties", "code_a", "code_b"], ascending=[False, True, True])

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cop_toolkit.analysis.engine import build_igraph, seeded_igraph
+from cop_toolkit.analysis.engine import build_igraph, edge_table, seeded_igraph
 from cop_toolkit.core.inputs import as_map
 from cop_toolkit.core.model import NetworkMap
 from cop_toolkit.geo.boroughs import boroughs
@@ -85,7 +85,7 @@ def find_clusters(m: NetworkMap | nx.Graph, *, resolution: float = 1.0, seed: in
         },
         index=ids,
     )
-    hubs = _cluster_hubs(g, cluster)
+    hubs = _cluster_hubs(np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2), n, cluster)
     names: dict[int, str] = {}
     used: set[str] = set()
     for c, hub in sorted(hubs.items()):
@@ -100,18 +100,24 @@ def find_clusters(m: NetworkMap | nx.Graph, *, resolution: float = 1.0, seed: in
     return df
 
 
-def _cluster_hubs(g, cluster: np.ndarray) -> dict[int, int]:
-    """Vertex index of each cluster's hub: most ties inside the cluster, then most ties, then first."""
-    n = g.vcount()
-    inside = np.zeros(n, dtype=np.int64)
-    if g.ecount():
-        e = np.asarray(g.get_edgelist(), dtype=np.int64)
-        same = cluster[e[:, 0]] == cluster[e[:, 1]]
-        inside = np.bincount(e[same].ravel(), minlength=n)
-    total = np.asarray(g.degree(), dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
+def _cluster_hubs(e: np.ndarray, n: int, cluster: np.ndarray) -> dict[int, int]:
+    """Vertex index of each cluster's hub: most ties inside the cluster, then most ties, then first.
+
+    ``e`` holds the ties (vertex pairs, one row each) of the ``n`` vertices.
+    """
+    same = cluster[e[:, 0]] == cluster[e[:, 1]]
+    inside = np.bincount(e[same].ravel(), minlength=n)
+    total = np.bincount(e.ravel(), minlength=n)
     order = np.lexsort((np.arange(n), -total, -inside, cluster))
     first = np.r_[True, cluster[order][1:] != cluster[order][:-1]] if n else np.zeros(0, dtype=bool)
     return {int(cluster[v]): int(v) for v in order[first]}
+
+
+def _cluster_edges(m: NetworkMap, clusters: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The element IDs, each one's cluster and the ties (pairs of positions) of ``m.to_networkx()``."""
+    ids, ties = edge_table(m)
+    cl = clusters["cluster"].reindex(list(ids)).to_numpy(dtype=np.int64)
+    return ids, cl, ties[["source", "target"]].to_numpy(dtype=np.int64).reshape(-1, 2)
 
 
 def _top(values: pd.Series, k: int = 3) -> str:
@@ -146,31 +152,31 @@ def cluster_summary(m: NetworkMap | nx.Graph, clusters: pd.DataFrame | None = No
     m = as_map(m)
     if clusters is None:
         clusters = find_clusters(m)
-    g = build_igraph(m)
-    cl = clusters["cluster"].reindex(list(g.vs["name"])).to_numpy(dtype=np.int64)
-    hubs = _cluster_hubs(g, cl)
-    e = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    ids, cl, e = _cluster_edges(m, clusters)
+    hubs = _cluster_hubs(e, len(ids), cl)
     ca, cb = cl[e[:, 0]], cl[e[:, 1]]
     n_cl = int(cl.max()) + 1 if len(cl) else 0
     internal = np.bincount(ca[ca == cb], minlength=n_cl)
     external = np.bincount(np.r_[ca[ca != cb], cb[ca != cb]], minlength=n_cl)
     elements = m.element_table()
     borough_names = _borough_names()
+    every = elements.reindex(clusters.index)
+    boroughs_all = every["Borough"].map(lambda b: borough_names.get(b, b)) if "Borough" in every else None
+    where = clusters.groupby("cluster", sort=True).indices  # each cluster's rows, in table order
     rows = []
     for c in range(n_cl):
-        members = clusters.index[clusters["cluster"] == c]
-        sub = elements.reindex(members)
-        boroughs = sub["Borough"].map(lambda b: borough_names.get(b, b)) if "Borough" in sub else pd.Series(dtype=object)
-        hub_id = g.vs[hubs[c]]["name"]
+        at = where[c]
+        sub = every.iloc[at]
+        hub_id = ids[hubs[c]]
         rows.append(
             {
                 "cluster": c,
-                "cluster_name": clusters.loc[members, "cluster_name"].iloc[0],
-                "size": len(members),
+                "cluster_name": clusters["cluster_name"].iloc[at[0]],
+                "size": len(at),
                 "ID_hub": hub_id,
                 "Label_hub": elements.at[hub_id, "Label"],
                 "main_types": _top(sub["Type"]) if "Type" in sub else "",
-                "main_boroughs": _top(boroughs),
+                "main_boroughs": _top(boroughs_all.iloc[at] if boroughs_all is not None else pd.Series(dtype=object)),
                 "internal_ties": int(internal[c]),
                 "external_ties": int(external[c]),
             }
@@ -193,16 +199,12 @@ def cluster_ties(m: NetworkMap | nx.Graph, clusters: pd.DataFrame | None = None)
     m = as_map(m)
     if clusters is None:
         clusters = find_clusters(m)
-    g = build_igraph(m)
-    cl = clusters["cluster"].reindex(list(g.vs["name"])).to_numpy(dtype=np.int64)
+    _, cl, e = _cluster_edges(m, clusters)
     names = clusters.drop_duplicates("cluster").set_index("cluster")["cluster_name"].sort_index()
     k = len(names)
-    mat = np.zeros((k, k), dtype=np.int64)
-    if g.ecount():
-        e = np.asarray(g.get_edgelist(), dtype=np.int64)
-        a, b = cl[e[:, 0]], cl[e[:, 1]]
-        np.add.at(mat, (a, b), 1)
-        off = a != b
-        np.add.at(mat, (b[off], a[off]), 1)
+    a, b = cl[e[:, 0]], cl[e[:, 1]]
+    off = a != b
+    # each tie once at (a, b), and a tie between two clusters at (b, a) too
+    mat = np.bincount(np.r_[a * k + b, b[off] * k + a[off]], minlength=k * k).reshape(k, k).astype(np.int64)
     idx = pd.Index(names.to_list(), name="cluster_name")
     return pd.DataFrame(mat, index=idx, columns=idx.rename(None))

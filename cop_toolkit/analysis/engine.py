@@ -42,26 +42,50 @@ Both cores
 Betweenness and closeness start one search per source (or pivot), and the
 searches are independent, so :func:`betweenness` and :func:`closeness` split
 their sources into :data:`CHUNKS` fixed groups and, on large maps, work the
-groups out in worker processes (forked copies of this one: they start with
-the graph already in memory). igraph holds Python's interpreter lock during
-its searches, so threads would not help. The groups do not depend on the
-number of workers and their results are added up in the same order either
-way, so the answer is *identical*, to the last bit, with one process or two
-(the tests check this). ``workers=None`` uses up to two cores, and only for
-at least :data:`PARALLEL_MIN_WORK` search steps, below which starting the
-workers costs more than it saves; ``COP_TOOLKIT_WORKERS=1`` in the
-environment (:data:`WORKERS_VARIABLE`) keeps every call in one process,
-which reports set where something else already uses the other core.
+groups out in two worker processes (:func:`run_chunks`). The groups do not
+depend on the number of workers and their results are added up in the same
+order either way, so the answer is *identical*, to the last bit, with one
+process or two (the tests check this for both ways of starting workers).
+
+* How workers start (:func:`pool_start_method`): in a process with no other
+  thread (a plain script, the command line) they are forked for each call and
+  start with the graph already in memory. Forking a process that has other
+  threads (a Jupyter kernel's zmq threads, a web server) can copy a lock held
+  by another thread and hang, so there the work goes to two *spawned* workers
+  instead: started on first use, reused by later calls, shut down when Python
+  exits (and leaving on their own if this process dies without shutting them
+  down); each call pickles the graph once, as numpy arrays (igraph's own
+  pickle is slower: see ``benchmarks/run.py``), and each worker reads it once.
+* When: ``workers=None`` uses both cores for at least
+  :data:`PARALLEL_MIN_WORK` search steps (:data:`PARALLEL_MIN_WORK_SPAWNED`
+  with spawned workers, which cost more to start and to feed); below that
+  starting workers costs more than it saves, so small maps (the owa-2017
+  sample) never start one. ``COP_TOOLKIT_WORKERS=1`` in the environment
+  (:data:`WORKERS_VARIABLE`) keeps every call in one process: a report's
+  second process and the kernels of a batch set it, as they already take one
+  core each.
+* Not threads: igraph 1.0 keeps Python's interpreter lock during its searches
+  (two threads took 0.20 s where one took 0.12 s for the same betweenness,
+  measured); the bit-parallel numpy closeness releases it only in part (two
+  threads 1.15x faster than one), against two processes for the whole.
+* If a worker dies (out of memory, say) or the workers cannot start, the
+  groups are worked out in this process: same results, only slower.
 """
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import multiprocessing
 import os
+import pickle
 import random
+import signal
 import sys
-import warnings
+import tempfile
+import threading
+import types
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -102,9 +126,13 @@ __all__ = [
     "seeded_igraph",
     "CHUNKS",
     "PARALLEL_MIN_WORK",
+    "PARALLEL_MIN_WORK_SPAWNED",
     "WORKERS_VARIABLE",
     "resolve_workers",
     "run_chunks",
+    "pool_start_method",
+    "close_pool",
+    "StartMethod",
     "parallel_pivot_sums",
 ]
 
@@ -120,10 +148,15 @@ Mode = Literal["all", "out", "in"]
 SAMPLE_SOURCES = 500
 #: Betweenness splits its sources into this many groups, whatever the number of workers (same sums).
 CHUNKS = 16
-#: ``workers=None`` starts worker processes only above this many search steps (sources x (elements + ties)).
-PARALLEL_MIN_WORK = 50_000_000
+#: ``workers=None`` forks worker processes only above this many search steps (sources x (elements + ties), ~1 s of igraph).
+PARALLEL_MIN_WORK = 100_000_000
+#: ... and uses spawned workers (a process with threads) only above this many: they start once (~1-2 s) and
+#: rebuild the graph on each call (~0.6 s per million ties).
+PARALLEL_MIN_WORK_SPAWNED = 300_000_000
 #: Environment variable capping the worker processes; "1" keeps the engine in one process.
 WORKERS_VARIABLE = "COP_TOOLKIT_WORKERS"
+#: How worker processes start: forked per call (single-threaded processes only) or spawned once and reused.
+StartMethod = Literal["fork", "spawn"]
 
 
 # --------------------------------------------------------------------------- workers
@@ -137,13 +170,16 @@ def _cores() -> int:
 def resolve_workers(workers: int | None, work: float = float("inf")) -> int:
     """How many processes to use for ``work`` search steps.
 
-    ``None`` means ``COP_TOOLKIT_WORKERS`` processes (at most two and the
-    machine's cores) when that variable is set, and this process only when it
-    is not: a second process has not yet been measured to pay on a quiet
-    machine, and forking a busy Jupyter kernel is a risk worth taking only on
-    request. Below :data:`PARALLEL_MIN_WORK` steps, or where processes cannot
-    be forked (only Linux forks safely), it is always 1. A number is taken as
-    given (1 = this process only).
+    ``None`` means both cores (two processes, or fewer cores if the machine
+    has fewer) for at least :data:`PARALLEL_MIN_WORK` steps
+    (:data:`PARALLEL_MIN_WORK_SPAWNED` where the workers would be spawned, see
+    :func:`pool_start_method`), and this process alone below that (starting
+    workers would cost more than it saves: the owa-2017 sample never starts
+    one) or off Linux. ``COP_TOOLKIT_WORKERS``
+    (:data:`WORKERS_VARIABLE`) caps the number: ``1`` keeps every call in
+    this process, as a report's second process and a batch's kernels do (they
+    already take one core each). A number is taken as given (1 = this
+    process only).
 
     Examples
     --------
@@ -161,14 +197,35 @@ def resolve_workers(workers: int | None, work: float = float("inf")) -> int:
             raise MapError(f"workers must be at least 1, not {workers}",
                            fix="use workers=None (automatic) or a whole number of processes")
         return int(workers)
-    if work < PARALLEL_MIN_WORK or not sys.platform.startswith("linux"):
+    least = PARALLEL_MIN_WORK if pool_start_method() == "fork" else PARALLEL_MIN_WORK_SPAWNED
+    if work < least or not sys.platform.startswith("linux"):
         return 1
     cap = os.environ.get(WORKERS_VARIABLE, "").strip()
-    limit = int(cap) if cap.isdigit() else 1
-    return max(1, min(limit, 2, _cores()))
+    limit = int(cap) if cap.isdigit() else 2
+    return max(1, min(limit, _cores()))
 
 
-#: What the worker processes share: set in each worker, inherited from the parent through fork.
+def pool_start_method() -> StartMethod:
+    """How :func:`run_chunks` starts its workers in this process now.
+
+    ``"fork"`` where that is safe: on Linux, in a process with no other
+    thread (a plain script, the command line before a kernel starts); the
+    workers are forked per call and start with the graph already in memory.
+    ``"spawn"`` everywhere else (a Jupyter kernel has zmq threads; a thread of
+    a web server): forking a process with threads can copy a lock some other
+    thread holds and hang, so the work goes to long-lived fresh processes
+    instead (see :func:`run_chunks`).
+
+    Examples
+    --------
+    >>> pool_start_method() in ("fork", "spawn")
+    True
+    """
+    alone = threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
+    return "fork" if alone and sys.platform.startswith("linux") and hasattr(os, "fork") else "spawn"
+
+
+#: What the forked workers share: set in each worker, inherited from the parent through fork.
 _SHARED: tuple = ()
 
 
@@ -184,31 +241,182 @@ def _worker_call(job: tuple[Callable[..., Any], Any]) -> Any:
 
 
 def run_chunks(func: Callable[..., Any], shared: tuple, chunks: Sequence[Any], workers: int) -> list[Any]:
-    """``[func(*shared, chunk) for chunk in chunks]``, over ``workers`` forked processes; results in chunk order.
+    """``[func(*shared, chunk) for chunk in chunks]``, over ``workers`` processes; results in chunk order.
 
-    ``func`` must be a module-level function; ``shared`` (the graph, say)
-    reaches the workers through fork, without being copied or pickled. With
-    one worker, one chunk, or where fork is missing, everything runs here. If
-    a worker dies, the chunks are worked out here instead.
+    ``func`` must be a module-level function. Where :func:`pool_start_method`
+    says ``"fork"``, the workers are forked for this call and ``shared`` (the
+    graph, say) reaches them without being copied. Otherwise the chunks go to
+    this process's pool of spawned workers, started on first use, kept for
+    later calls and shut down when Python exits (or when this process dies);
+    ``shared`` is pickled once per call into a temporary file (igraph graphs
+    as numpy edge arrays: ~0.1 s at 120,000 elements) that each worker reads
+    once. With one worker or one chunk everything runs here; if a worker dies
+    or the workers cannot start, the chunks are worked out here instead (same
+    results).
 
     Examples
     --------
     >>> run_chunks(divmod, (17,), [2, 3, 5], workers=2)
     [(8, 1), (5, 2), (3, 2)]
     """
-    if workers <= 1 or len(chunks) <= 1 or not hasattr(os, "fork"):
+    if workers <= 1 or len(chunks) <= 1:
         return [func(*shared, chunk) for chunk in chunks]
-    context = multiprocessing.get_context("fork")
     try:
-        with warnings.catch_warnings():
-            # Python 3.12+ warns about forking a process with threads (a Jupyter kernel);
-            # the workers only run ``func`` on what they inherited
-            warnings.simplefilter("ignore", DeprecationWarning)
-            with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
-                                     initializer=_worker_start, initargs=(shared,)) as pool:
-                return list(pool.map(_worker_call, [(func, chunk) for chunk in chunks]))
-    except (BrokenProcessPool, OSError):  # pragma: no cover - a worker killed (out of memory, say)
+        if pool_start_method() == "fork":
+            return _run_forked(func, shared, chunks, min(workers, len(chunks)))
+        if _POOL is not None and getattr(_POOL[2], "_broken", False):
+            close_pool()  # its workers died during an earlier call: start new ones
+        return _run_in_pool(func, shared, chunks, workers)
+    except (BrokenProcessPool, OSError, pickle.PicklingError):  # a worker killed (out of memory, say)
+        close_pool()
         return [func(*shared, chunk) for chunk in chunks]
+
+
+def _run_forked(func: Callable[..., Any], shared: tuple, chunks: Sequence[Any], workers: int) -> list[Any]:
+    """The chunks over ``workers`` processes forked for this call (this process has no other thread)."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_worker_start, initargs=(shared,)) as pool:
+        return list(pool.map(_worker_call, [(func, chunk) for chunk in chunks]))
+
+
+class _GraphParcel:
+    """An igraph graph as numpy arrays: pickles ~10x faster than the graph itself, and rebuilds the same graph."""
+
+    def __init__(self, g: igraph.Graph) -> None:
+        m = g.ecount()
+        self.n, self.directed = g.vcount(), g.is_directed()
+        self.edges = np.fromiter(itertools.chain.from_iterable(g.get_edgelist()), dtype=np.int64,
+                                 count=2 * m).reshape(m, 2)
+        self.edge_attrs = {a: np.asarray(g.es[a]) for a in g.es.attributes()}
+        self.vertex_attrs = {a: g.vs[a] for a in g.vs.attributes()}
+
+    def rebuild(self) -> igraph.Graph:
+        import igraph as ig  # deferred: heavy
+
+        g = ig.Graph(n=self.n, directed=self.directed)
+        g.add_edges(self.edges)
+        for name, values in self.edge_attrs.items():
+            g.es[name] = values.tolist()
+        for name, values in self.vertex_attrs.items():
+            g.vs[name] = values
+        return g
+
+
+class _WorkerProcess(multiprocessing.context.SpawnProcess):
+    """A spawned worker that does not run this program's main script again.
+
+    Plain spawn re-runs the main script in each new process (``__main__``
+    unguarded by ``if __name__ == "__main__"`` would run twice); the workers
+    need only this module, so ``__main__`` is hidden while they start.
+    """
+
+    @staticmethod
+    def _Popen(process_obj: Any) -> Any:  # multiprocessing's name
+        if os.name == "nt":  # pragma: no cover - Windows
+            from multiprocessing.popen_spawn_win32 import Popen
+        else:
+            from multiprocessing.popen_spawn_posix import Popen
+
+        with _MAIN_HIDDEN:
+            main = sys.modules["__main__"]
+            sys.modules["__main__"] = types.ModuleType("__main__")
+            try:
+                return Popen(process_obj)
+            finally:
+                sys.modules["__main__"] = main
+
+
+class _WorkerContext(multiprocessing.context.SpawnContext):
+    Process = _WorkerProcess
+
+
+_MAIN_HIDDEN = threading.Lock()
+_POOL_LOCK = threading.Lock()
+#: This process's spawned workers: (owner pid, size, pool), started on first use (see :func:`run_chunks`).
+_POOL: tuple[int, int, ProcessPoolExecutor] | None = None
+#: In a spawned worker: the shared values of the latest call, (call key, values).
+_CACHED: tuple[str, tuple] = ("", ())
+_HOOKS_SET = False
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """This process's pool of at least ``workers`` spawned workers, started now if need be."""
+    global _POOL, _HOOKS_SET
+    with _POOL_LOCK:
+        if _POOL is not None and _POOL[0] == os.getpid() and _POOL[1] >= workers:
+            return _POOL[2]
+        close_pool()
+        if not _HOOKS_SET:  # once, on first use: nothing happens on import
+            atexit.register(close_pool)
+            os.register_at_fork(after_in_child=_forget_pool)
+            _HOOKS_SET = True
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_WorkerContext(),
+                                   initializer=_pool_worker_start, initargs=(os.getpid(),))
+        _POOL = (os.getpid(), workers, pool)
+        return pool
+
+
+def close_pool() -> None:
+    """Shut down this process's spawned workers, if any (they start again when next needed).
+
+    Examples
+    --------
+    >>> close_pool()
+    """
+    global _POOL
+    if _POOL is not None and _POOL[0] == os.getpid():
+        _POOL[2].shutdown(wait=True, cancel_futures=True)
+    _POOL = None
+
+
+def _forget_pool() -> None:
+    """In a forked copy of this process: the pool's workers belong to the parent."""
+    global _POOL
+    _POOL = None
+
+
+def _pool_worker_start(parent: int) -> None:
+    os.environ[WORKERS_VARIABLE] = "1"  # a worker never starts workers of its own
+    # an interrupt (Jupyter's stop button signals the kernel's whole process group) is for the
+    # kernel: it stops waiting and cancels the groups not yet started; the workers stay for next time
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # leave when the parent dies without shutting the pool down (a kernel killed or ended with os._exit)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    process = multiprocessing.parent_process()
+    if process is not None:
+        process.join()
+    os._exit(0)
+
+
+def _run_in_pool(func: Callable[..., Any], shared: tuple, chunks: Sequence[Any], workers: int) -> list[Any]:
+    """The chunks over this process's spawned workers; ``shared`` travels once, in a temporary file."""
+    pool = _pool(workers)
+    graph = sys.modules["igraph"].Graph if "igraph" in sys.modules else ()
+    parcel = tuple(_GraphParcel(v) if isinstance(v, graph) else v for v in shared)
+    folder = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # memory, not disk, where there is one
+    fd, path = tempfile.mkstemp(prefix="cop-engine-", suffix=".pickle", dir=folder)
+    key = (path, uuid.uuid4().hex)  # this call's own: a later file may get the same name
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(parcel, f, protocol=pickle.HIGHEST_PROTOCOL)
+        return list(pool.map(_pool_call, itertools.repeat(key), itertools.repeat(func), chunks))
+    finally:
+        os.unlink(path)
+
+
+def _pool_call(key: tuple[str, str], func: Callable[..., Any], chunk: Any) -> Any:
+    """In a spawned worker: ``func(*shared, chunk)``, reading ``shared`` from the call's file on its first chunk."""
+    global _CACHED
+    if _CACHED[0] != key[1]:
+        _CACHED = ("", ())  # let the previous call's graph go first
+        with open(key[0], "rb") as f:
+            parcel = pickle.load(f)
+        _CACHED = (key[1], tuple(v.rebuild() if isinstance(v, _GraphParcel) else v for v in parcel))
+    return func(*_CACHED[1], chunk)
 
 
 def _in_order_sum(parts: list[np.ndarray], n: int) -> np.ndarray:

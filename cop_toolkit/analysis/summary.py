@@ -12,6 +12,8 @@ from cop_toolkit.analysis.engine import (
     build_igraph,
     component_sizes,
     resolve_method,
+    resolve_workers,
+    run_chunks,
 )
 from cop_toolkit.core.inputs import as_map
 from cop_toolkit.core.model import NetworkMap
@@ -19,28 +21,69 @@ from cop_toolkit.core.model import NetworkMap
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-__all__ = ["map_summary", "degree_distribution"]
+__all__ = ["map_summary", "degree_distribution", "path_sources", "PATH_SAMPLES", "WEIGHTED_PATH_FULL", "WEIGHTED_PATH_MIN"]
 
 #: Starting elements sampled for the diameter and average path length of very large maps.
 PATH_SAMPLES = 200
 
 
-def _path_stats(g, weights: str | None, sampled: bool, seed: int = 42) -> tuple[float, float]:
-    """Diameter and average path length of an igraph graph (connected), exact or from sampled sources."""
+def path_sources(n: int, weighted: bool, seed: int = 42) -> np.ndarray:
+    """The sampled starting elements of :func:`map_summary`'s path measures on an ``n``-element piece.
+
+    :data:`PATH_SAMPLES` of them for steps; for distances (weighted, the slower
+    search) as many up to :data:`WEIGHTED_PATH_FULL` elements, and above that
+    fewer, in proportion (at least :data:`WEIGHTED_PATH_MIN`), so the time
+    stays bounded: the first of the same random draw, in order.
+
+    Examples
+    --------
+    >>> len(path_sources(10_000, False)), len(path_sources(10_000, True)), len(path_sources(120_000, True))
+    (200, 200, 33)
+    >>> set(path_sources(120_000, True)) <= set(path_sources(120_000, False))
+    True
+    """
+    drawn = np.random.default_rng(seed).choice(n, size=min(PATH_SAMPLES, n), replace=False)
+    k = len(drawn)
+    if weighted and n > WEIGHTED_PATH_FULL:
+        k = min(k, max(WEIGHTED_PATH_MIN, PATH_SAMPLES * WEIGHTED_PATH_FULL // n))
+    return np.sort(drawn[:k])
+
+
+#: Up to this many elements the weighted path measures use all :data:`PATH_SAMPLES` starting elements.
+WEIGHTED_PATH_FULL = 20_000
+#: The fewest starting elements the weighted path measures use on a very large map.
+WEIGHTED_PATH_MIN = 20
+#: Starting elements whose distances are worked out together in :func:`_path_stats` (bounds memory).
+SOURCE_BLOCK = 20
+
+
+def _path_stats(g, weights: str | None, sampled: bool, seed: int = 42) -> tuple[float, float, int]:
+    """Diameter, average path length and how many starting elements, of a connected igraph graph.
+
+    Exact (every element), or sampled from :func:`path_sources`: a few sources at a time,
+    over both cores, without holding the sources-by-elements table, so a London-scale
+    map takes seconds and little memory.
+    """
     n = g.vcount()
     if n <= 1:
-        return 0.0, 0.0
+        return 0.0, 0.0, n
     if sampled and n > PATH_SAMPLES:
-        rng = np.random.default_rng(seed)
-        src = np.sort(rng.choice(n, size=PATH_SAMPLES, replace=False)).tolist()
-        d = np.asarray(g.distances(source=src, weights=weights), dtype=float)
-        mask = np.isfinite(d) & (d > 0)
-        return float(d[mask].max()), float(d[mask].mean())
+        src = path_sources(n, weights is not None, seed)
+        chunks = [src[start : start + SOURCE_BLOCK] for start in range(0, len(src), SOURCE_BLOCK)]
+        parts = run_chunks(_far_and_total, (g, weights), chunks, resolve_workers(None, len(src) * (n + g.ecount())))
+        return max(p[0] for p in parts), float(sum(p[1] for p in parts) / sum(p[2] for p in parts)), len(src)
     if weights is None:
-        return float(g.diameter(directed=False)), float(g.average_path_length(directed=False))
+        return float(g.diameter(directed=False)), float(g.average_path_length(directed=False)), n
     d = np.asarray(g.distances(weights=weights), dtype=float)
     off = ~np.eye(n, dtype=bool)
-    return float(d[off].max()), float(d[off].mean())
+    return float(d[off].max()), float(d[off].mean()), n
+
+
+def _far_and_total(g, weights: str | None, sources: np.ndarray) -> tuple[float, float, int]:
+    """The longest distance from some sources, the sum of their distances and how many (to others reached)."""
+    d = np.asarray(g.distances(source=sources.tolist(), weights=weights), dtype=float)
+    d = d[np.isfinite(d) & (d > 0)]
+    return float(d.max()) if len(d) else 0.0, float(d.sum()), len(d)
 
 
 def map_summary(m: NetworkMap | nx.Graph, *, method: Method = "auto") -> pd.DataFrame:
@@ -54,8 +97,12 @@ def map_summary(m: NetworkMap | nx.Graph, *, method: Method = "auto") -> pd.Data
     (directed maps), average clustering and transitivity. With
     ``method="sampled"`` (``"auto"``: above :data:`cop_toolkit.analysis.engine.EXACT_LIMIT`
     elements) the diameter and average path length are estimated from 200
-    sampled starting elements (the diameter is then a lower bound)
-    (``df.attrs["method"]`` says which).
+    sampled starting elements (the diameter is then a lower bound), the
+    weighted ones from as many up to 20,000 elements in the largest piece and
+    from fewer above (see :func:`path_sources`; 33 at 120,000) so the time stays
+    bounded. ``df.attrs["method"]`` says which; ``df.attrs["path_sources"]`` and
+    ``df.attrs["weighted_path_sources"]`` say from how many elements (all of the
+    largest piece when exact).
 
     Returns
     -------
@@ -102,13 +149,14 @@ def map_summary(m: NetworkMap | nx.Graph, *, method: Method = "auto") -> pd.Data
     sampled = resolve_method(method, n) == "sampled"
     if n:
         giant = g.subgraph(np.flatnonzero(comp == np.bincount(comp).argmax()).tolist())
-        diam, apl = _path_stats(giant, None, sampled)
+        diam, apl, sources = _path_stats(giant, None, sampled)
     else:
-        diam, apl = float("nan"), float("nan")
+        diam, apl, sources = float("nan"), float("nan"), 0
     rows.append(("diameter", diam, "most steps needed between two elements of the biggest piece"))
     rows.append(("average path length", apl, "average steps between two elements of the biggest piece"))
+    weighted_sources: int | None = None
     if has_strengths and e and m.connections["Strength"].nunique() > 1:
-        wd, wa = _path_stats(giant, "distance", sampled)
+        wd, wa, weighted_sources = _path_stats(giant, "distance", sampled)
         rows.append(("weighted diameter", wd, "longest route in the biggest piece, strong ties counting short (1/strength)"))
         rows.append(("weighted average path length", wa, "average route length with strong ties counting short"))
     if "Direction" in m.connections.columns and (m.connections["Direction"].astype(str).str.lower() == "directed").any():
@@ -127,6 +175,9 @@ def map_summary(m: NetworkMap | nx.Graph, *, method: Method = "auto") -> pd.Data
         index=pd.Index([r[0] for r in rows], name="measure"),
     )
     df.attrs["method"] = "sampled" if sampled else "exact"
+    df.attrs["path_sources"] = sources
+    if weighted_sources is not None:
+        df.attrs["weighted_path_sources"] = weighted_sources
     return df
 
 

@@ -147,6 +147,7 @@ def local_sharing(
     synonyms: Mapping[str, str] | None = None,
     element: str | None = None,
     top: int | None = None,
+    places: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Find nearby pairs with no tie that could share: where sharing could happen but doesn't yet.
 
@@ -171,6 +172,7 @@ def local_sharing(
     synonyms : extra wordings to merge (see :func:`cop_toolkit.building.resources.normalise_item`).
     element : keep only pairs involving this element (ID or label).
     top : keep the best ``top`` pairs (most items first, then nearest).
+    places : the map's :func:`~cop_toolkit.geo.locate.locate` table, if you already have it.
 
     Returns
     -------
@@ -202,13 +204,13 @@ def local_sharing(
         raise MapError("within_km must be a distance above 0 km", fix="give a distance such as within_km=2")
     focus_id = m.resolve(element) if element is not None else None
 
-    places = locate(m)
+    places = locate(m) if places is None else places
     items = resource_items(m, synonyms).reindex(places.index)
     hidden = hidden_ids(m)
     ids = places.index.to_numpy()
     needs = list(items["needs"])
     gives = [sorted(set(o) | set(a)) for o, a in zip(items["offers"], items["assets"])]
-    visible = ~np.isin(ids, list(hidden)) if hidden else np.ones(len(ids), dtype=bool)
+    visible = ~pd.Index(ids).isin(list(hidden)) if hidden else np.ones(len(ids), dtype=bool)  # hashed, not sorted
     active = visible & np.array([bool(x) or bool(y) for x, y in zip(needs, gives)], dtype=bool)
     i, j = _near(places, active, area, within_km)
     if focus_id is not None:

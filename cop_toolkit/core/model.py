@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from cop_toolkit.core.errors import MapError, MapWarning, UnknownElementError
@@ -46,15 +47,26 @@ def _order_columns(df: pd.DataFrame, standard: list[str]) -> pd.DataFrame:
     return df[first + rest]
 
 
+def blank_text(texts: np.ndarray) -> np.ndarray:
+    """Which of an array of ``str`` are empty or only spaces (what ``str.strip`` would empty).
+
+    Examples
+    --------
+    >>> blank_text(np.array(["a", "", " \\n", " b "], dtype=object)).tolist()
+    [False, True, True, False]
+    """
+    return np.fromiter((not v or v.isspace() for v in texts), dtype=bool, count=len(texts))
+
+
 def _clean_text(column: pd.Series) -> pd.Series:
     """Text cells as ``str`` (object dtype); blanks and missing values as NaN. Vectorised."""
     values = column.to_numpy(dtype=object, copy=True)
     missing = pd.isna(values)
+    present = ~missing
     if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
-        present = ~missing
         values[present] = values[present].astype(str)
-    text = pd.Series(values, index=column.index, dtype=object)
-    blank = missing | text.str.strip().eq("").fillna(False).to_numpy(dtype=bool)
+    blank = missing.copy()
+    blank[present] = blank_text(values[present])
     values[blank] = float("nan")
     return pd.Series(values, index=column.index, dtype=object, name=column.name)
 

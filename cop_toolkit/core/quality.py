@@ -110,12 +110,22 @@ def place_words() -> frozenset[str]:
     return frozenset(words - {"thames", "london"})
 
 
+@functools.lru_cache(maxsize=4)
+def _first_words(places: frozenset[str]) -> frozenset[str]:
+    """The words a place name can begin with (a label's other words need not be looked up)."""
+    return frozenset(p.split(" ")[0] for p in places)
+
+
 def _name_parts(label: str, places: frozenset[str]) -> tuple[str, frozenset[str]]:
     """A label's words without form words ('Ltd', 'the'; '&' read as 'and'), and the place words in it."""
     tokens = [t for t in _WORDS.findall(label.casefold().replace("&", " and ")) if t not in _FORM_WORDS]
     found: set[str] = set()
+    starts = _first_words(places)
     k = 0
     while k < len(tokens):
+        if tokens[k] not in starts:  # no place name begins with this word
+            k += 1
+            continue
         for n in (4, 3, 2, 1):  # the longest place name first ("barking and dagenham")
             phrase = " ".join(tokens[k : k + n])
             if len(tokens[k : k + n]) == n and phrase in places:

@@ -128,7 +128,9 @@ def check_map(
 
     # one label under several IDs
     folded = e["Label"].map(normalise_name)
-    groups = e[folded.ne("")].groupby(folded[folded.ne("")])["ID"].agg(list)
+    folded = folded[folded.ne("")]
+    shared = folded[folded.duplicated(keep=False)]  # only labels two or more IDs share make a group worth listing
+    groups = e.loc[shared.index].groupby(shared)["ID"].agg(list)
     for ids in [g for g in groups if len(g) > 1][:limit]:
         shown = ", ".join(f"'{i}'" for i in ids)
         warn("same_label", f"{name(ids[0])} appears under {len(ids)} IDs ({shown}); is it the same element twice?",

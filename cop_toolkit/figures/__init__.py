@@ -10,6 +10,8 @@ HTML report opened without internet (no map tiles, no CDN).
 * maps of London: :func:`plot_london`, :func:`plot_borough_choropleth`,
   :func:`plot_tile_grid`, :func:`plot_flows`,
   :func:`plot_collaboration_vs_resources`, :func:`plot_local_sharing`;
+* large maps, whatever their size: :func:`plot_overview`, :func:`plot_what_if_overview`,
+  :func:`find_control` (a search box for report pages);
 * charts: :func:`plot_degree_distribution`, :func:`plot_ranking`,
   :func:`plot_cluster_composition`, :func:`plot_cluster_matrix`, :func:`plot_what_if_changes`,
   :func:`plot_comparison`, :func:`plot_matches`;
@@ -51,12 +53,15 @@ _EXPORTS: dict[str, str] = {
     "plot_network": "network",
     "plot_what_if": "network",
     "figures_to_html": "offline",
+    "find_control": "overview",
+    "plot_overview": "overview",
+    "plot_what_if_overview": "overview",
     "use_offline_renderer": "offline",
     "CONNECTION_STYLES": "style",
     "TYPE_COLOURS": "style",
     "TYPE_SYMBOLS": "style",
 }
-_SUBMODULES = {"charts", "common", "html", "labels", "layout", "london", "network", "offline", "style"}
+_SUBMODULES = {"charts", "common", "html", "labels", "layout", "london", "network", "offline", "overview", "style"}
 
 __all__ = [
     "TYPE_COLOURS",
@@ -68,6 +73,9 @@ __all__ = [
     "plot_ego",
     "plot_cluster",
     "plot_what_if",
+    "plot_overview",
+    "plot_what_if_overview",
+    "find_control",
     "plot_london",
     "plot_borough_choropleth",
     "plot_tile_grid",

@@ -21,7 +21,7 @@ from cop_toolkit.analysis.engine import edge_table, seeded_igraph
 if TYPE_CHECKING:  # pragma: no cover
     from cop_toolkit.core.model import NetworkMap
 
-__all__ = ["layout_positions", "save_layout", "positions_for"]
+__all__ = ["layout_positions", "save_layout", "positions_for", "layout_rounds", "LAYOUT_ROUNDS", "LAYOUT_FULL", "LAYOUT_MIN_ROUNDS"]
 
 
 def _jitter(element_id: str, seed: int, scale: float) -> tuple[float, float]:
@@ -30,6 +30,31 @@ def _jitter(element_id: str, seed: int, scale: float) -> tuple[float, float]:
     angle = int.from_bytes(digest[:4], "big") / 2**32 * 2 * math.pi
     radius = scale * (0.5 + int.from_bytes(digest[4:8], "big") / 2**32 * 0.5)
     return radius * math.cos(angle), radius * math.sin(angle)
+
+
+#: A fresh layout makes this many rounds of moves on maps up to :data:`LAYOUT_FULL` elements...
+LAYOUT_ROUNDS = 500
+#: ...and above that fewer, in proportion (at least :data:`LAYOUT_MIN_ROUNDS`), so its time stays bounded.
+LAYOUT_FULL = 20_000
+LAYOUT_MIN_ROUNDS = 50
+
+
+def layout_rounds(n: int) -> int:
+    """Rounds of the force-directed layout for an ``n``-element map (fewer on very large maps).
+
+    Each round costs time in proportion to the map's size, so above
+    :data:`LAYOUT_FULL` elements the rounds shrink to keep the whole layout
+    within the time of a 20,000-element one (the picture is then rougher);
+    the fresh layout's ``attrs["rounds"]`` says how many were made.
+
+    Examples
+    --------
+    >>> layout_rounds(10_000), layout_rounds(120_000)
+    (500, 83)
+    """
+    if n <= LAYOUT_FULL:
+        return LAYOUT_ROUNDS
+    return max(LAYOUT_MIN_ROUNDS, LAYOUT_ROUNDS * LAYOUT_FULL // n)
 
 
 def _fresh_layout(m: NetworkMap, seed: int) -> pd.DataFrame:
@@ -47,7 +72,7 @@ def _fresh_layout(m: NetworkMap, seed: int) -> pd.DataFrame:
     else:
         w = [min(x, 5.0) for x in weights] if weights else None
         with seeded_igraph(seed):
-            coords = g.layout_fruchterman_reingold(weights=w, niter=500, grid="auto").coords
+            coords = g.layout_fruchterman_reingold(weights=w, niter=layout_rounds(len(ids)), grid="auto").coords
     xy = np.asarray(coords, dtype=float)
     # Elements with no connection would be flung far out, shrinking the rest:
     # put them on a ring just outside the connected part instead.
@@ -60,8 +85,9 @@ def _fresh_layout(m: NetworkMap, seed: int) -> pd.DataFrame:
     xy -= xy.mean(axis=0)
     span = float(np.abs(xy).max()) or 1.0
     xy /= span
-    return pd.DataFrame({"X": xy[:, 0].round(4), "Y": xy[:, 1].round(4)},
-                        index=pd.Index(ids, name="ID"))
+    out = pd.DataFrame({"X": xy[:, 0].round(4), "Y": xy[:, 1].round(4)}, index=pd.Index(ids, name="ID"))
+    out.attrs["rounds"] = layout_rounds(len(ids))
+    return out
 
 
 def layout_positions(m: NetworkMap, seed: int = 42, *, keep_saved: bool = True) -> pd.DataFrame:

@@ -8,6 +8,7 @@ offline report, so they are never used here.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from cop_toolkit.core.errors import MapError
 from cop_toolkit.core.inputs import as_map
 from cop_toolkit.figures.common import (
     check_columns,
+    degree_table,
     drawn_ties,
     element_table,
     first_type,
@@ -51,12 +53,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from cop_toolkit.core.model import NetworkMap
 
 __all__ = [
-    "plot_london",
     "plot_borough_choropleth",
-    "plot_tile_grid",
-    "plot_flows",
     "plot_collaboration_vs_resources",
+    "plot_flows",
     "plot_local_sharing",
+    "plot_london",
+    "plot_tile_grid",
 ]
 
 #: Line widths (pixels) of the flow map's four bands, fewest ties to most: each clearly thicker.
@@ -141,6 +143,10 @@ def _locations(m: NetworkMap, locations: pd.DataFrame | None) -> pd.DataFrame:
 
 #: Ties drawn at most on a map of London (the strongest), so a large map stays quick to open.
 MAX_TIES_DRAWN = 5000
+#: Above this many placed elements :func:`plot_london` draws borough circles and a few dots (see there).
+MAX_POINTS = 10_000
+#: How many best-connected elements :func:`plot_london` still draws as dots above :data:`MAX_POINTS`.
+SHOWN_ABOVE_LIMIT = 500
 
 
 def _placed_ties(m: NetworkMap, loc: pd.DataFrame, max_ties: int | None) -> tuple[pd.DataFrame, int]:
@@ -166,11 +172,18 @@ def plot_london(
     metrics: pd.DataFrame | None = None,
     title: str | None = None,
     max_ties: int | None = MAX_TIES_DRAWN,
+    max_points: int | None = MAX_POINTS,
 ) -> go.Figure:
     """Draw the map's elements where they are in London, with their ties as lines.
 
     Elements placed only from their borough (no address or postcode) are drawn
     hollow and their hover card says the place is approximate.
+
+    Above ``max_points`` placed elements the picture stays light whatever the
+    map's size: each borough gets a circle sized by the number of elements
+    placed in it (hover for the count), and only the
+    :data:`SHOWN_ABOVE_LIMIT` best-connected elements (by ``size_by``, else
+    by degree) are drawn as dots, with the ties among them; the subtitle says so.
 
     Parameters
     ----------
@@ -181,6 +194,8 @@ def plot_london(
     title : the figure title.
     max_ties : draw at most this many ties, the strongest first (``None``: all);
         the subtitle says when some are left out.
+    max_points : above this many placed elements, draw borough circles and the
+        best-connected elements only (``None``: always every element).
 
     Examples
     --------
@@ -201,28 +216,69 @@ def plot_london(
     el = element_table(m)
     loc = _locations(m, locations).reindex(el.index)
     placed = loc["Latitude"].notna() & loc["Longitude"].notna()
+    n_placed = int(placed.sum())
+    bounded = max_points is not None and n_placed > max_points
     traces = _background()
+    table = metrics_for(m, metrics, [size_by]) if size_by else None
+    shown = placed
+    if bounded:
+        traces.append(_borough_circles(loc[placed]))
+        shown = placed & el.index.isin(_best_connected(m, metrics, table, size_by, placed))
     drawn = total = 0
     if show_ties and not m.connections.empty:
-        ties, total = _placed_ties(m, loc[placed], max_ties)
+        ties, total = _placed_ties(m, loc[shown], max_ties)
         drawn = len(ties)
         traces += _tie_traces(ties)
     sizes = pd.Series(10.0, index=el.index)
     if size_by:
-        table = metrics_for(m, metrics, [size_by])
         sizes = scale_sizes(values_of(m, size_by, table), 6, 24)
     approximate = loc["approximate"].fillna(False).astype(bool)
-    traces += _element_traces(el, loc, placed, approximate, sizes)
-    if bool((placed & approximate).any()):
+    traces += _element_traces(el, loc, shown, approximate, sizes)
+    if bool((shown & approximate).any()):
         traces.append(trace("scatter", x=[None], y=[None], mode="markers", name="Hollow: place is approximate",
                                  marker={"symbol": "circle-open", "size": 10, "color": "#555555",
                                          "line": {"width": 2}}, hoverinfo="skip", legendgroup="approximate"))
-    n_placed = int(placed.sum())
     n_approx = int((placed & approximate).sum())
     sub = f"{n_placed:,} of {len(el):,} elements placed; {n_approx:,} only by borough (hollow markers)"
+    if bounded:
+        sub = (f"{n_placed:,} of {len(el):,} elements placed: each circle counts a borough's elements; "
+               f"the {int(shown.sum()):,} best connected are drawn as dots")
     if drawn < total:
-        sub += f"; the {drawn:,} strongest of {total:,} ties between placed elements drawn"
+        sub += f"; the {drawn:,} strongest of {total:,} ties between {'them' if bounded else 'placed elements'} drawn"
     return go.Figure(data=traces, layout=_map_layout(title or f"{m.name}: where everyone is", sub, height=680))
+
+
+def _best_connected(m: NetworkMap, metrics: pd.DataFrame | None, table: pd.DataFrame | None, size_by: str | None,
+                    placed: pd.Series) -> list[str]:
+    """The :data:`SHOWN_ABOVE_LIMIT` placed elements ranked first by ``size_by`` (else degree)."""
+    if size_by and table is not None:
+        rank = pd.to_numeric(values_of(m, size_by, table), errors="coerce")
+    elif metrics is not None and "degree" in metrics.columns:
+        rank = pd.to_numeric(metrics["degree"], errors="coerce").set_axis(metrics.index.astype(str))
+    else:
+        rank = degree_table(m)["degree"]
+    rank = rank.reindex(placed.index[placed]).fillna(0)
+    order = pd.DataFrame({"rank": -rank.to_numpy(), "id": rank.index}).sort_values(["rank", "id"], kind="stable")
+    return order["id"].head(SHOWN_ABOVE_LIMIT).tolist()
+
+
+def _borough_circles(loc: pd.DataFrame) -> dict[str, Any]:
+    """One circle per borough at its centre, sized by the elements placed in it (the hover card counts them)."""
+    b = _boroughs()
+    counts = loc["borough_code"].value_counts() if "borough_code" in loc.columns else pd.Series(dtype=int)
+    approx = (loc.loc[loc["approximate"].fillna(False).astype(bool), "borough_code"].value_counts()
+              if "borough_code" in loc.columns else pd.Series(dtype=int))
+    codes = [c for c in b.index if counts.get(c, 0) > 0]
+    n = pd.Series([int(counts[c]) for c in codes], index=codes, dtype=float)
+    return trace(
+        "scatter", x=b.loc[codes, "centroid_lon"].tolist(), y=b.loc[codes, "centroid_lat"].tolist(), mode="markers",
+        name="Elements in each borough (circle size)",
+        marker={"size": scale_sizes(n, 8, 46).tolist(), "color": "rgba(0,114,178,0.18)",
+                "line": {"color": "#0072B2", "width": 1.5}},
+        hovertext=[f"<b>{escape(b.at[c, 'name'])}</b><br>{int(counts[c]):,} elements placed here"
+                   + (f" ({int(approx.get(c, 0)):,} only by borough)" if approx.get(c, 0) else "") for c in codes],
+        hoverinfo="text", legendgroup="boroughs",
+    )
 
 
 def _tie_traces(ties: pd.DataFrame) -> list[Any]:
@@ -424,6 +480,38 @@ def plot_tile_grid(
     return go.Figure(data=traces, layout=layout)
 
 
+def flow_bands(most: int) -> list[tuple[int, int, float]]:
+    """The four bands of tie counts a flow picture draws: ``(above, up to, line width)`` each.
+
+    Bands end at a quarter, half, three quarters and all of ``most`` (the
+    most ties between two places), drawn :data:`FLOW_WIDTHS` wide; a band
+    with no room (few ties) is left out.
+
+    Examples
+    --------
+    >>> flow_bands(8)
+    [(0, 2, 1.0), (2, 4, 3.0), (4, 6, 6.0), (6, 8, 10.0)]
+    >>> flow_bands(1)
+    [(0, 1, 10.0)]
+    """
+    widths = {0: 0.0}  # upper end of each band of tie counts -> its line width (quarters of the most)
+    for q, width in zip((0.25, 0.5, 0.75, 1.0), FLOW_WIDTHS):
+        widths[round(most * q)] = width
+    bins = sorted(widths)
+    return [(lo, hi, widths[hi]) for lo, hi in itertools.pairwise(bins)]
+
+
+def band_name(lo: int, hi: int, where: str) -> str:
+    """The legend entry of a band of tie counts, e.g. "3–4 ties between boroughs".
+
+    Examples
+    --------
+    >>> band_name(2, 4, "between clusters"), band_name(0, 1, "between clusters")
+    ('3–4 ties between clusters', '1 ties between clusters')
+    """
+    return f"{lo + 1}–{hi} ties {where}" if hi > lo + 1 else f"{hi} ties {where}"
+
+
 def plot_flows(
     flows: pd.DataFrame,
     *,
@@ -460,15 +548,10 @@ def plot_flows(
     traces = _background()
     lon, lat = b["centroid_lon"].to_dict(), b["centroid_lat"].to_dict()
     name = {code: escape(n) for code, n in b["name"].items()}
-    top = int(between["ties"].max()) if len(between) else 1
-    widths = {0: 0.0}  # upper end of each band of tie counts -> its line width (quarters of the most)
-    for q, width in zip((0.25, 0.5, 0.75, 1.0), FLOW_WIDTHS):
-        widths[round(top * q)] = width
-    bins = sorted(widths)
     mids_x: list = []
     mids_y: list = []
     mids_t: list = []
-    for lo, hi in zip(bins[:-1], bins[1:]):
+    for lo, hi, width in flow_bands(int(between["ties"].max()) if len(between) else 1):
         part = between[(between["ties"] > lo) & (between["ties"] <= hi)]
         if part.empty:
             continue
@@ -482,10 +565,9 @@ def plot_flows(
             mids_x.append((x0 + x1) / 2)
             mids_y.append((y0 + y1) / 2)
             mids_t.append(f"{name[a_code]} – {name[z_code]}: {n} tie{'s' * (n != 1)}")
-        traces.append(trace("scatter", x=xs, y=ys, mode="lines", line={"color": "#0072B2", "width": widths[hi]},
+        traces.append(trace("scatter", x=xs, y=ys, mode="lines", line={"color": "#0072B2", "width": width},
                                  opacity=0.6, hoverinfo="skip", legendgrouptitle={"text": "Line width"},
-                                 name=f"{lo + 1}–{hi} ties between boroughs" if hi > lo + 1 else f"{hi} ties between boroughs",
-                                 legendgroup="flows"))
+                                 name=band_name(lo, hi, "between boroughs"), legendgroup="flows"))
     if mids_x:
         traces.append(trace("scatter", x=mids_x, y=mids_y, mode="markers", marker={"size": 8, "opacity": 0},
                                  hovertext=mids_t, hoverinfo="text", showlegend=False, name="flow details"))
@@ -558,7 +640,8 @@ def plot_local_sharing(
 
     Accepts any table of element pairs with ``ID_a``/``ID_b`` (such as
     :func:`cop_toolkit.match_needs_offers` gives too); the ``reason`` column
-    is shown on hover.
+    is shown on hover. The other elements are grey dots, or, above
+    :data:`MAX_POINTS` of them, a circle per borough sized by their number.
 
     Examples
     --------
@@ -604,9 +687,11 @@ def plot_local_sharing(
         mt.append(words)
         involved += [u, v]
     traces = _background()
-    placed = [i for i in el.index if i in loc.index and not is_missing(loc.at[i, "Latitude"])]
-    others = [i for i in placed if i not in set(involved)]
-    if others:
+    lat = pd.to_numeric(loc["Latitude"], errors="coerce").reindex(el.index)
+    others = el.index[lat.notna() & ~el.index.isin(involved)].tolist()
+    if len(others) > MAX_POINTS:  # too many dots to open quickly: count them by borough instead
+        traces.append(_borough_circles(loc.loc[others]))
+    elif others:
         traces.append(trace("scatter", x=loc.loc[others, "Longitude"].tolist(), y=loc.loc[others, "Latitude"].tolist(),
                                  mode="markers", marker={"size": 5, "color": "#BBBBBB"}, name="Others on the map",
                                  hovertext=[escape(label_of(i)) for i in others], hoverinfo="text"))

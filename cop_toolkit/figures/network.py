@@ -17,6 +17,7 @@ only the strongest connections are drawn (the title says how many).
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -81,7 +82,8 @@ _HALO = {"shadow": "auto"}
 
 
 # --------------------------------------------------------------------------- pieces
-def _hover_cards(el: pd.DataFrame, metrics: pd.DataFrame, extra: list[str]) -> pd.Series:
+def hover_cards(el: pd.DataFrame, metrics: pd.DataFrame, extra: list[str]) -> pd.Series:
+    """Each element's hover card (escaped): name, type, borough, description, degree and ``extra`` facts."""
     boroughs = borough_names(el["Borough"]) if "Borough" in el.columns else pd.Series(float("nan"), index=el.index)
     shown = ["degree"] + [c for c in ("betweenness",) if c in metrics.columns]
     shown += [c for c in extra if c and c not in shown]
@@ -132,6 +134,39 @@ def _scatter(large: bool, **props: Any) -> dict[str, Any]:
 
 def _xy(pos: pd.DataFrame) -> tuple[dict, dict]:
     return dict(zip(pos.index, pos["X"].tolist())), dict(zip(pos.index, pos["Y"].tolist()))
+
+
+#: Positions are drawn to this many significant digits of the map's span: a step of a
+#: thousandth of it is under a pixel of a report's map, and each figure carries every
+#: element's position many times over (its ties, the menus' neighbourhoods).
+_POSITION_DIGITS = 4
+
+
+def _drawn_positions(pos: pd.DataFrame) -> pd.DataFrame:
+    """Positions rounded to what the picture needs: :data:`_POSITION_DIGITS` significant digits of the span.
+
+    Examples
+    --------
+    >>> _drawn_positions(pd.DataFrame({"X": [-1.0, 0.123456], "Y": [0.98765, 1.0]}))["X"].tolist()
+    [-1.0, 0.123]
+    >>> _drawn_positions(pd.DataFrame({"X": [0.0, 2500.123], "Y": [0.0, 0.0]}))["X"].tolist()
+    [0.0, 2500.0]
+    """
+    span = float(max(pos["X"].max() - pos["X"].min(), pos["Y"].max() - pos["Y"].min())) if len(pos) else 0.0
+    if not np.isfinite(span) or span <= 0:
+        return pos
+    return pos.round(_POSITION_DIGITS - 1 - int(np.floor(np.log10(span))))
+
+
+@cache
+def _symbol_numbers(kind: str) -> dict[str, int]:
+    """plotly's number for each marker symbol of a trace type ("star" is 17): menus carry the number."""
+    from plotly.validator_cache import ValidatorCache  # deferred: heavy
+
+    values = ValidatorCache.get_validator(f"{kind}.marker", "symbol").values
+    # plotly lists each symbol as its number, the number as text, and its name
+    return {name: number for number, name in zip(values[::3], values[2::3])
+            if isinstance(number, int) and isinstance(name, str)}
 
 
 def _segments(links: pd.DataFrame, pos: pd.DataFrame | tuple[dict, dict]) -> tuple[list, list]:
@@ -352,7 +387,7 @@ def _draw(
     if short_cards:  # names only: keeps a large picture light when the cards are shown elsewhere
         cards = _name_cards(el)
     else:
-        cards = _hover_cards(el, table, [size_by or "", color_by if color_by != "Type" else ""])
+        cards = hover_cards(el, table, [size_by or "", color_by if color_by != "Type" else ""])
     info = {"style": style_info, "sizes": sizes, "colours": colours, "types": types, "cards": cards,
             "links": links, "table": table}
     _draw_elements(d, pos, info, color_by=color_by, large=large, legend=legend, dim=dim or set())
@@ -393,8 +428,9 @@ class _Spotlight:
 
     def __init__(self, pos: pd.DataFrame, el: pd.DataFrame, info: dict[str, Any], first: int, large: bool) -> None:
         ids = list(el.index)
-        x0, x1 = float(pos["X"].min()) - 0.2, float(pos["X"].max()) + 0.2
-        y0, y1 = float(pos["Y"].min()) - 0.2, float(pos["Y"].max()) + 0.2
+        # rounded: each menu entry carries these, and -1.194 may come out as -1.1940000000000002
+        x0, x1 = round(float(pos["X"].min()) - 0.2, 6), round(float(pos["X"].max()) + 0.2, 6)
+        y0, y1 = round(float(pos["Y"].min()) - 0.2, 6), round(float(pos["Y"].max()) + 0.2, 6)
         self.veil_x, self.veil_y = [x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0]
         self.traces = [
             _scatter(large, x=self.veil_x, y=self.veil_y, fill="toself", fillcolor=_VEIL, mode="lines",
@@ -425,7 +461,8 @@ class _Spotlight:
             return str(colours[i])
 
         self.colour_at = {i: colour_of(i) for i in ids}
-        self.symbol_at = {i: type_symbol(types[i]) for i in ids}
+        numbers = _symbol_numbers("scattergl" if large else "scatter")
+        self.symbol_at = {i: numbers.get(type_symbol(types[i]), type_symbol(types[i])) for i in ids}
         self.name_at = {i: escape(truncate(self.labels[i], 32)) for i in ids}
 
     def show(self, chosen: list[str], centre: list[str]) -> dict[str, Any]:
@@ -434,30 +471,36 @@ class _Spotlight:
         chosen_set = set(chosen)
         if len(centre) == 1:  # an element and its neighbours: only its own links
             c = centre[0]
-            pairs = [(c, n) for n in chosen if n != c]
+            others = [n for n in chosen if n != c]
+            # two ties a line, neighbour - centre - neighbour: a third fewer numbers than a line a
+            # tie, and the turn is hidden under the centre's marker
+            lines = [[*others[k:k + 1], c, *others[k + 1:k + 2]] for k in range(0, len(others), 2)]
         else:
-            pairs = [(u, v) for u, v in self.link_pairs if u in chosen_set and v in chosen_set]
+            lines = [[u, v] for u, v in self.link_pairs if u in chosen_set and v in chosen_set]
+        names = [self.name_at[i] if (i in centre or len(chosen) <= 40) else "" for i in chosen]
         lx: list = []
         ly: list = []
-        for u, v in pairs:
-            lx += [xy[0][u], xy[0][v], None]
-            ly += [xy[1][u], xy[1][v], None]
+        for line in lines:
+            lx += [*(xy[0][i] for i in line), None]
+            ly += [*(xy[1][i] for i in line), None]
         # the elements' numbers as numpy arrays: plotly copies each menu entry when it
         # checks the figure, a list item by item, an array at once; the JSON is the same.
         # The lines stay lists: None between pieces would be NaN in an array, and a
         # NaN anywhere makes plotly encode the whole figure twice over.
         return {
             "visible": [True, True, True],
-            "x": [self.veil_x, lx, np.round([xy[0][i] for i in chosen], 4)],
-            "y": [self.veil_y, ly, np.round([xy[1][i] for i in chosen], 4)],
+            "x": [self.veil_x, lx, np.array([xy[0][i] for i in chosen], dtype=float)],
+            "y": [self.veil_y, ly, np.array([xy[1][i] for i in chosen], dtype=float)],
             "marker.color": [None, None, [self.colour_at[i] for i in chosen]],
             "marker.size": [None, None, np.array([float(self.sizes[i]) + (8 if i in centre else 2) for i in chosen])],
             "marker.symbol": [None, None, [self.symbol_at[i] for i in chosen]],
-            "text": [None, None, [self.name_at[i] if (i in centre or len(chosen) <= 40) else "" for i in chosen]],
+            "text": [None, None, names],
             # full cards only for the element found, names for the rest: the menus would
             # otherwise carry every card again for each borough and each element to find
-            # (most of a map's size, and of the time to build and open it)
-            "hovertext": [None, None, [self.cards[i] if i in centre else self.short[i] for i in chosen]],
+            # (most of a map's size, and of the time to build and open it). A name that is
+            # the point's text already is left out (""): plotly then shows the text on hover.
+            "hovertext": [None, None, [self.cards[i] if i in centre else "" if self.short[i] == name else self.short[i]
+                                       for i, name in zip(chosen, names)]],
         }
 
     def clear(self) -> list[Any]:
@@ -601,7 +644,7 @@ def plot_network(
     if len(m.elements) == 0:
         raise MapError("the map has no elements to draw", fix="add some elements to the map first")
     highlight_ids = m.resolve_many(elements)
-    pos = positions_for(m, layout, seed=seed)
+    pos = _drawn_positions(positions_for(m, layout, seed=seed))
     large = len(m.elements) >= LARGE_MAP
     if max_links is None and large:
         max_links = MAX_LINKS_LARGE
@@ -768,7 +811,7 @@ def plot_what_if(
     cut = getattr(result, "cut_off", None)
     cut_ids = [str(i) for i in cut.index] if cut is not None and len(cut) else []
     fore_ids = _fore_ids(getattr(result, "to_the_fore", None), top)
-    pos = positions_for(m, layout, seed=seed)
+    pos = _drawn_positions(positions_for(m, layout, seed=seed))
     after = m.without(removed)
     after_ids = [str(i) for i in after.elements["ID"]]
     large = len(m.elements) >= LARGE_MAP

@@ -98,12 +98,6 @@ def _borough_area_km2(code: str, polys: list[np.ndarray]) -> float:
 _ATTEMPTS = 12
 
 
-def _unit_pairs(key: str) -> np.ndarray:
-    """``_ATTEMPTS`` repeatable pairs of numbers in [0, 1) worked out from a text."""
-    raw = np.frombuffer(hashlib.shake_256(key.encode("utf-8")).digest(16 * _ATTEMPTS), dtype=">u8")
-    return (raw / 2.0**64).reshape(_ATTEMPTS, 2)
-
-
 def _jittered_many(
     element_ids: list[str], code: str, table: pd.DataFrame, rings: dict[str, tuple[np.ndarray, ...]]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -117,21 +111,32 @@ def _jittered_many(
     polys = rings.get(code) or []
     radius_km = JITTER_SHARE * float(np.sqrt(_borough_area_km2(code, polys) / np.pi))
     k = len(element_ids)
-    uv = np.stack([_unit_pairs(i) for i in element_ids]) if k else np.zeros((0, _ATTEMPTS, 2))
+    uv = _unit_pairs_many(element_ids)
     r = radius_km * np.sqrt(uv[:, :, 1])
     lat = lat0 + r * np.sin(2 * np.pi * uv[:, :, 0]) / KM_PER_DEGREE_LAT
     lon = lon0 + r * np.cos(2 * np.pi * uv[:, :, 0]) / (KM_PER_DEGREE_LAT * np.cos(np.radians(lat0)))
     if not polys:
         return lat[:, 0], lon[:, 0]
-    ok = np.zeros(lat.size, dtype=bool)
-    for ring in polys:
-        ok |= geography._inside_ring(lon.ravel(), lat.ravel(), ring)
-    ok = ok.reshape(lat.shape)
-    first = ok.argmax(axis=1)
-    rows = np.arange(k)
-    out_lat = np.where(ok.any(axis=1), lat[rows, first], lat0)
-    out_lon = np.where(ok.any(axis=1), lon[rows, first], lon0)
+    out_lat, out_lon = np.full(k, lat0), np.full(k, lon0)
+    left = np.arange(k)  # elements with no shift inside yet: try their next one
+    for attempt in range(_ATTEMPTS):
+        if not len(left):
+            break
+        ok = np.zeros(len(left), dtype=bool)
+        for ring in polys:
+            ok |= geography._inside_ring(lon[left, attempt], lat[left, attempt], ring)
+        done = left[ok]
+        out_lat[done], out_lon[done] = lat[done, attempt], lon[done, attempt]
+        left = left[~ok]
     return out_lat, out_lon
+
+
+def _unit_pairs_many(keys: list[str]) -> np.ndarray:
+    """``_ATTEMPTS`` repeatable pairs of numbers in [0, 1) worked out from each text: shape ``(len(keys), _ATTEMPTS, 2)``."""
+    if not keys:
+        return np.zeros((0, _ATTEMPTS, 2))
+    digests = b"".join(hashlib.shake_256(key.encode("utf-8")).digest(16 * _ATTEMPTS) for key in keys)
+    return (np.frombuffer(digests, dtype=">u8") / 2.0**64).reshape(len(keys), _ATTEMPTS, 2)
 
 
 # ------------------------------------------------------------------ locate

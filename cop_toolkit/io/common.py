@@ -38,11 +38,10 @@ import numpy as np
 import pandas as pd
 
 from cop_toolkit.core.errors import MapError, MapWarning
-from cop_toolkit.core.model import NetworkMap
+from cop_toolkit.core.model import NetworkMap, blank_text
 from cop_toolkit.core.schema import (
     CONNECTION_COLUMNS,
     DIRECTIONS,
-    ELEMENT_COLUMNS,
     NUMERIC_COLUMNS,
 )
 from cop_toolkit.core.text import SEP, SUGGEST_CUTOFF, close_matches, normalise_name
@@ -123,7 +122,7 @@ def unprotect_formula(value: Any) -> Any:
 def protect_series(s: pd.Series) -> pd.Series:
     """Vectorised :func:`protect_formula` for a text column."""
     text = s.astype(object)
-    mask = text.map(lambda v: isinstance(v, str)).astype(bool)
+    mask = text_cells(text)
     if not mask.any():
         return text
     hit = mask & text.where(mask, "").astype(str).str.match(_NEEDS_QUOTE.pattern)
@@ -131,6 +130,19 @@ def protect_series(s: pd.Series) -> pd.Series:
         text = text.copy()
         text[hit] = "'" + text[hit].astype(str)
     return text
+
+
+def text_cells(s: pd.Series) -> pd.Series:
+    """Which cells of a column hold text (``str``): a boolean Series, quick when every cell does.
+
+    Examples
+    --------
+    >>> text_cells(pd.Series(["a", None, 3, "b"], dtype=object)).tolist()
+    [True, False, False, True]
+    """
+    if pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):  # text and blanks only
+        return s.notna().astype(bool)
+    return s.map(lambda v: isinstance(v, str)).astype(bool)
 
 
 def unprotect_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -144,7 +156,7 @@ def unprotect_frame(df: pd.DataFrame) -> pd.DataFrame:
         if s.dtype != object:
             is_str = s.notna()
         else:
-            is_str = strs.map(lambda v: isinstance(v, str)).astype(bool)
+            is_str = text_cells(strs)
         if not is_str.any():
             continue
         text = strs.where(is_str, "").astype(str)
@@ -166,10 +178,12 @@ def normalise_newlines(df: pd.DataFrame) -> pd.DataFrame:
         if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
             continue
         strs = s.astype(object)
-        is_str = s.notna() if s.dtype != object else strs.map(lambda v: isinstance(v, str)).astype(bool)
-        text = strs.where(is_str, "").astype(str)
-        hit = is_str & text.str.contains("\r", regex=False)
+        is_str = s.notna() if s.dtype != object else text_cells(strs)
+        values = strs.to_numpy()
+        hit = is_str.to_numpy().copy()
+        hit[hit] = np.fromiter(("\r" in v for v in values[hit]), dtype=bool, count=int(hit.sum()))
         if hit.any():
+            text = strs.where(is_str, "").astype(str)
             strs = strs.copy()
             strs[hit] = text[hit].str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
             df[col] = strs
@@ -281,11 +295,10 @@ def blank_to_nan(df: pd.DataFrame) -> pd.DataFrame:
         s = df[col]
         if pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s):
             obj = s.astype(object)
-            is_str = obj.map(lambda v: isinstance(v, str)).astype(bool) if s.dtype == object else None
-            if is_str is None or is_str.all():
-                blank = obj.astype(str).str.strip().eq("") | obj.isna()
-            else:
-                blank = obj.isna() | (is_str & obj.where(is_str, "x").astype(str).str.strip().eq(""))
+            values = obj.to_numpy()
+            blank = pd.isna(values)
+            is_str = text_cells(obj).to_numpy() if s.dtype == object else ~blank
+            blank[is_str] = blank_text(values[is_str])
             if blank.any():
                 obj = obj.mask(blank)
             df[col] = obj
@@ -441,7 +454,13 @@ def build_elements(tables: Sequence[Table]) -> tuple[pd.DataFrame, np.ndarray, n
     return df, files, sheets, rows
 
 
-def _lookup(elements: pd.DataFrame) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+def _folded_labels(elements: pd.DataFrame) -> list[str]:
+    """Each element's label folded for tolerant matching (:func:`normalise_name`), worked out once."""
+    return [normalise_name(lab) for lab in elements["Label"].astype(str)]
+
+
+def _lookup(elements: pd.DataFrame, folded_labels: list[str] | None = None,
+            ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     ids = elements["ID"].astype(str)
     by_id = dict(zip(ids, ids))
     labels = elements["Label"].astype(str)
@@ -449,21 +468,21 @@ def _lookup(elements: pd.DataFrame) -> tuple[dict[str, str], dict[str, str], dic
     for lab, i in zip(labels, ids):
         by_label.setdefault(lab, i)
     by_folded: dict[str, str] = {}
-    for lab, i in zip(labels, ids):
-        if normalise_name(lab):
-            by_folded.setdefault(normalise_name(lab), i)
+    for key, i in zip(_folded_labels(elements) if folded_labels is None else folded_labels, ids):
+        if key:
+            by_folded.setdefault(key, i)
     return by_id, by_label, by_folded
 
 
-def _shared_labels(elements: pd.DataFrame) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def _shared_labels(elements: pd.DataFrame, folded_labels: list[str],
+                   ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Labels that two or more elements share (as written, and folded), with those elements' IDs."""
     ids = elements["ID"].astype(str).tolist()
     labels = elements["Label"].astype(str).tolist()
     exact: dict[str, list[str]] = {}
     folded: dict[str, list[str]] = {}
-    for lab, i in zip(labels, ids):
+    for lab, key, i in zip(labels, folded_labels, ids):
         exact.setdefault(lab, []).append(i)
-        key = normalise_name(lab)
         if key:
             folded.setdefault(key, []).append(i)
     return ({k: v for k, v in exact.items() if len(v) > 1}, {k: v for k, v in folded.items() if len(v) > 1})
@@ -572,13 +591,16 @@ def _resolve_ends(
     df: pd.DataFrame, elements: pd.DataFrame, files: np.ndarray, sheets: np.ndarray, rows: np.ndarray
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Turn From/To names into element IDs; return the connections and each row's source row."""
-    by_id, by_label, by_folded = _lookup(elements)
-    shared = _shared_labels(elements)
+    folded = _folded_labels(elements)
+    by_id, by_label, by_folded = _lookup(elements, folded)
+    shared = _shared_labels(elements, folded)
     src = np.arange(len(df))
     for col in ("From", "To"):
         resolved = _resolve_series(df[col].astype(object), by_id, by_label, by_folded)
         todo = resolved.isna().to_numpy()
-        multi = todo & df[col].astype(str).str.contains(SEP, regex=False).to_numpy()
+        multi = todo.copy()
+        if todo.any():  # only ends not found may name several elements ("A|B")
+            multi[todo] = df.loc[todo, col].astype(str).str.contains(SEP, regex=False).to_numpy()
         if multi.any():
             df, src = _one_row_per_end(df, col, multi, src)
             resolved = _resolve_series(df[col].astype(object), by_id, by_label, by_folded)
@@ -598,6 +620,21 @@ def _resolve_ends(
     return df, src
 
 
+def folded_directions(s: pd.Series) -> pd.Series:
+    """Cells as text, stripped and in lower case (``" Mutual"`` -> ``"mutual"``), NaN where blank.
+
+    Worked out once for each different value, as a direction column holds only a few.
+
+    Examples
+    --------
+    >>> folded_directions(pd.Series([" Mutual", None, "directed", 3])).tolist()
+    ['mutual', nan, 'directed', '3']
+    """
+    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
+    folded = np.array([str(u).strip().lower() for u in uniques] + [_NAN], dtype=object)
+    return pd.Series(folded[codes], index=s.index, dtype=object, name=s.name)
+
+
 def _clean_directions(df: pd.DataFrame, files: np.ndarray, sheets: np.ndarray, rows: np.ndarray,
                       written: str = "Direction") -> list[MapWarning]:
     """Direction cells in lower case; a column holding no directions at all is kept as a custom field.
@@ -610,10 +647,10 @@ def _clean_directions(df: pd.DataFrame, files: np.ndarray, sheets: np.ndarray, r
     keeps that name (``Direction (as written)`` when it was ``Direction``).
     """
     d = df["Direction"]
-    text = d.astype(str).str.strip().str.lower()
+    text = folded_directions(d)
     bad = d.notna().to_numpy() & ~text.isin(DIRECTIONS).to_numpy()
     if not bad.any():
-        df["Direction"] = text.where(d.notna())
+        df["Direction"] = text
         return []
     i = int(np.flatnonzero(bad)[0])
     if bad.sum() < d.notna().sum():  # mostly directions: a typo, best corrected

@@ -42,6 +42,7 @@ from cop_toolkit.io.common import (
     HEADER_ALIASES,
     Table,
     assemble,
+    folded_directions,
     jsonable,
     number_text,
     show,
@@ -332,7 +333,7 @@ def keep_custom_direction(df: pd.DataFrame, file: str, *, fallback: pd.Series | 
     for col in df.columns:
         if str(col).strip().lower() != "direction":
             continue
-        values = df[col].dropna().astype(str).str.strip().str.lower()
+        values = folded_directions(df[col]).dropna()
         bad = values[~values.isin(DIRECTIONS)]
         if bad.empty:
             continue

@@ -84,6 +84,9 @@ def _items(items: Any, key: str, file: str) -> list[dict[str, Any]]:
         if not isinstance(item, dict):
             raise MapError(f"item {n} of '{key}' is not a record {{...}}", fix="fix or delete that item",
                            file=file, sheet=key, row=n)
+        if "attributes" not in item:  # nothing to lift out: the record as it is (never changed later)
+            out.append(item)
+            continue
         flat = dict(item)
         attrs = flat.pop("attributes", None)
         if isinstance(attrs, dict):
@@ -92,23 +95,53 @@ def _items(items: Any, key: str, file: str) -> list[dict[str, Any]]:
     return out
 
 
+def _column_name(k: str, exact: dict[str, str] | None, aliases: dict[str, str], has_id: bool) -> str:
+    """The column a JSON key goes to."""
+    if exact is not None:
+        return exact.get(k, k)
+    if k == "_id" and not has_id:
+        return "ID"
+    # only lower-case keys are Kumu's standard ones; "Weight" stays a custom field
+    return (aliases.get(k) if k == k.lower() else None) or k
+
+
+_ABSENT = object()
+_PLAIN = frozenset({str, type(None)})
+
+
+def _column_values(items: list[dict[str, Any]], key: Any, col: str) -> list[Any]:
+    """One key's values down the rows, as :func:`_value` makes them (NaN where a row lacks the key)."""
+    values = [item.get(key, _ABSENT) for item in items]
+    kinds = set(map(type, values))
+    if kinds <= _PLAIN:  # text and nulls only, the usual case: nothing to convert
+        return values
+    if kinds <= _PLAIN | {object}:
+        return [math.nan if v is _ABSENT else v for v in values]
+    return [math.nan if v is _ABSENT else _value(v, col) for v in values]
+
+
 def _records(items: list[dict[str, Any]], table: str, exact: dict[str, str] | None) -> pd.DataFrame:
     """Rows as a table; ``exact`` (our own file) maps each JSON key back to its column."""
     aliases = HEADER_ALIASES[table]
     has_id = any("id" in item for item in items)
+    keys: dict[Any, None] = {}
+    for item in items:
+        keys.update(dict.fromkeys(item))
+    cols = {k: _column_name(str(k), exact, aliases, has_id) for k in keys}
+    if len(set(cols.values())) < len(cols) or not all(isinstance(k, str) for k in cols):
+        return _records_by_row(items, cols)
+    data = {col: _column_values(items, k, col) for k, col in cols.items()}
+    return pd.DataFrame(data, columns=list(data), dtype=object, index=pd.RangeIndex(len(items)))
+
+
+def _records_by_row(items: list[dict[str, Any]], cols: dict[Any, str]) -> pd.DataFrame:
+    """Rows as a table, one row at a time: for two keys that go to one column (the later one wins)."""
     rows: list[dict[str, Any]] = []
     order: dict[str, None] = {}
     for item in items:
         row = {}
         for k, v in item.items():
-            k = str(k)
-            if exact is not None:
-                col = exact.get(k, k)
-            elif k == "_id" and not has_id:
-                col = "ID"
-            else:
-                # only lower-case keys are Kumu's standard ones; "Weight" stays a custom field
-                col = (aliases.get(k) if k == k.lower() else None) or k
+            col = cols[k]
             order.setdefault(col, None)
             row[col] = _value(v, col)
         rows.append(row)
@@ -167,6 +200,7 @@ def read_json(path: Path, *, sheet: Any = None, limits: ReadLimits = DEFAULT_LIM
     text, text_soft = read_text(path, limits)
     try:
         data = parse_json(text, limits, file=path.name)
+        del text  # the parsed file is all that is needed now
     except json.JSONDecodeError as exc:
         raise MapError(f"the JSON is damaged ({exc.msg} at line {exc.lineno}, character {exc.colno})",
                        fix="fix that spot (often a missing comma or quote mark) or export the file again",
@@ -181,7 +215,8 @@ def read_json(path: Path, *, sheet: Any = None, limits: ReadLimits = DEFAULT_LIM
         wanted = columns.get(name)
         wanted = [str(c) for c in wanted] if isinstance(wanted, list) else None
         exact = {v: k for k, v in json_keys(wanted).items()} if wanted is not None else None
-        df = _records(_items(data.get(name) or [], name, path.name), name, exact)
+        # taken out of the parsed file as it is read, so its records can be freed (a big map's take GBs)
+        df = _records(_items(data.pop(name, None) or [], name, path.name), name, exact)
         if wanted is not None:
             df = df.reindex(columns=wanted + [c for c in df.columns if c not in wanted])
         tables.append(df)

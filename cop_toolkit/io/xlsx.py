@@ -322,11 +322,28 @@ def _row_values(df: pd.DataFrame) -> list[list[Any]]:
     return [list(r) for r in zip(*cols)] if cols else []
 
 
+#: The most rows an Excel sheet holds (one of them the header).
+EXCEL_ROWS = 1_048_576
+
+
+def _refuse_too_many_rows(m: NetworkMap, file: str) -> None:
+    """A table longer than an Excel sheet is refused before writing (Excel would not open the file)."""
+    for title, df in (("Elements", m.elements), ("Connections", m.connections)):
+        if len(df) >= EXCEL_ROWS:
+            raise MapError(f"the map has {len(df):,} {title.lower()}, more than the {EXCEL_ROWS - 1:,} rows an Excel "
+                           "sheet holds", fix="save it as a folder of CSV files, JSON or GraphML instead",
+                           file=file, sheet=title)
+
+
 def write_xlsx(m: NetworkMap, path: Path) -> Path:
-    """Write ``Elements``, ``Connections`` and ``Map`` sheets (atomically)."""
+    """Write ``Elements``, ``Connections`` and ``Map`` sheets (atomically).
+
+    A table with more rows than an Excel sheet holds (1,048,575 besides the header) is refused.
+    """
     import openpyxl
 
     check_storable(m, path.name, "Excel")
+    _refuse_too_many_rows(m, path.name)
     with atomic_files(path) as (tmp,):
         wb = openpyxl.Workbook(write_only=True)
         for title, df in (("Elements", m.elements), ("Connections", m.connections)):

@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import struct
@@ -158,14 +159,24 @@ def start(jobs: dict[str, Callable[[], Any]]) -> Pending | None:
     if not can_fork():
         return None
     read_fd, write_fd = os.pipe()
-    with warnings.catch_warnings():
-        # Python 3.12+ warns that forking a process with threads (a Jupyter
-        # kernel has several) may deadlock the copy if it uses what those
-        # threads hold; the copy touches none of it (see _run_in_copy).
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
+    # The copy shares this process's memory until either writes to it. Python's
+    # garbage collector writes to every object it looks at, so objects that exist
+    # now are kept out of its sight in the copy (gc.freeze): the copy then holds
+    # only what it makes, not a second copy of the map and its tables.
+    gc.freeze()
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns that forking a process with threads (a Jupyter
+            # kernel has several) may deadlock the copy if it uses what those
+            # threads hold; the copy touches none of it (see _run_in_copy).
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+    except BaseException:
+        gc.unfreeze()
+        raise
     if pid == 0:  # pragma: no cover - runs in the copy, which leaves through os._exit
         os.close(read_fd)
         _run_in_copy(jobs, write_fd)
+    gc.unfreeze()  # here, everything is collected as before
     os.close(write_fd)
     return Pending(pid, read_fd)

@@ -20,15 +20,16 @@ from cop_toolkit.analysis.clusters import find_clusters
 from cop_toolkit.core.errors import MapError
 from cop_toolkit.core.files import atomic_write_text, check_folder
 from cop_toolkit.core.model import NetworkMap
-from cop_toolkit.figures.offline import write_plotlyjs
 from cop_toolkit.geo.locate import locate
 from cop_toolkit.io import write_map
 from cop_toolkit.reports.html import render
+from cop_toolkit.reports.pages import write_shared_files
 from cop_toolkit.reports.runner import (
     REPORT_BYTES,
     read_for_public,
     report,
     resolve_input,
+    written_by_cop_toolkit,
 )
 
 __all__ = [
@@ -226,9 +227,11 @@ def run_batch(
     ``sources`` maps a display name to a map path or sample name; each
     report gets a file of its own (:func:`page_names`; the changed names are
     told through ``progress``). The folder is checked first: it must be
-    writable, with room for every report. The pages
-    share one plotly.js beside them (:data:`~cop_toolkit.figures.offline.PLOTLYJS_FILE`,
-    written once), unless ``self_contained``: then each page carries its own.
+    writable, with room for every report, and an ``index.html`` there that
+    cop_toolkit did not write is replaced only with ``force=True``. The pages
+    share one plotly.js and one stylesheet beside them
+    (:func:`~cop_toolkit.reports.pages.write_shared_files`, written once),
+    unless ``self_contained``: then each page carries its own.
 
     Examples
     --------
@@ -237,11 +240,15 @@ def run_batch(
     """
     say = progress or (lambda message: None)
     out = check_folder(outdir, need=REPORT_BYTES * len(sources) + BATCH_EXTRA_BYTES)
+    index = out / "index.html"
+    if index.exists() and not options.get("force") and not written_by_cop_toolkit(index):
+        raise MapError(f"'{index}' was not written by cop_toolkit, so it is not replaced",
+                       fix="write the reports to another folder, or add --force to replace it")
     stems, notes = page_names(sources)
     for note in notes:
         say(f"Note: {note}")
     if not self_contained:
-        write_plotlyjs(out)  # once, before any page refers to it
+        write_shared_files(out, force=bool(options.get("force")))  # once, before any page refers to them
     # reports running side by side already use the cores: each keeps to one process
     alone = jobs <= 1 or len(sources) == 1
     work = [(name, src, str(out / f"{stems[name]}.html"),
@@ -261,7 +268,7 @@ def run_batch(
                 say(f"{'done' if results[-1].ok else 'FAILED'}: {futures[fut][0]} ({len(results)}/{len(work)})")
     order = {name: i for i, name in enumerate(sources)}
     results.sort(key=lambda r: order[r.name])
-    write_index(results, out / "index.html")
+    write_index(results, index)
     return results
 
 

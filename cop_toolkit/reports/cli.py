@@ -28,6 +28,8 @@ def build_report_parser() -> argparse.ArgumentParser:
     --------
     >>> build_report_parser().parse_args(["owa-2017", "--public"]).public
     True
+    >>> build_report_parser().parse_args(["owa-2017", "--large-from", "5000"]).large_from
+    5000
     """
     p = argparse.ArgumentParser(
         prog="cop-report",
@@ -56,6 +58,10 @@ def build_report_parser() -> argparse.ArgumentParser:
                    help="for a spreadsheet: which column is which, e.g. \"Label=Group name,ties=Who we work with\"")
     p.add_argument("--limits", metavar="KEY=VALUE,...",
                    help="raise the limits on input, e.g. max_file_mb=500,max_cells=5000000 (see cop_toolkit.io.limits)")
+    p.add_argument("--large-from", type=int, metavar="N",
+                   help="maps with at least N elements get the large report: clusters instead of every dot, "
+                   "a find box, long tables as their top rows with every row in a CSV beside the page "
+                   "(default 10000; also with --batch and --split-by)")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="another template parameter (text)")
     p.add_argument("--batch", metavar="DIR", help="make one report per map in DIR")
     p.add_argument("--split-by", choices=["borough", "cluster"], help="make one report per borough or cluster of INPUT")
@@ -94,6 +100,8 @@ def _lessons_main(args: argparse.Namespace, say: Callable[[str], None], options:
     if args.batch or args.split_by or args.columns is not None:
         raise MapError("--lesson and --lessons do not go with --batch, --split-by or --columns",
                        fix="make the lesson pages of one map at a time")
+    if "large_from" in (options.get("parameters") or {}):
+        raise MapError("--large-from applies to reports, not to lesson pages", fix="leave --large-from out with --lesson and --lessons")
     if args.lessons and args.param:
         raise MapError("--lessons does not go with --param",
                        fix="give a lesson's own parameter with one lesson: --lesson 07 --param borough=Hackney")
@@ -138,6 +146,11 @@ def report_main(argv: Sequence[str] | None = None) -> int:
             accept_risk=args.accept_risk,
             force=args.force,
         )
+        if args.large_from is not None:
+            if args.large_from < 0:
+                raise MapError(f"--large-from must be a number of elements (0 or more), not {args.large_from}",
+                               fix="write --large-from 10000")
+            options["parameters"] = {**(options["parameters"] or {}), "large_from": args.large_from}
         if args.limits is not None:
             from cop_toolkit.io.limits import use_limits  # deferred: heavy (pandas via cop_toolkit.io)
 

@@ -31,17 +31,20 @@ from cop_toolkit.core.errors import MapError
 from cop_toolkit.core.files import atomic_write_text
 from cop_toolkit.io.datasets import locate, open_map
 from cop_toolkit.reports.html import render
-from cop_toolkit.reports.runner import report
+from cop_toolkit.reports.runner import report, written_by_cop_toolkit
+from cop_toolkit.reports.story import ReportContext
 
 __all__ = [
     "LEFT_OUT_TAGS",
     "LessonPage",
     "for_report",
     "lesson_heading",
+    "lesson_needs",
     "lesson_numbers",
     "lesson_path",
     "lesson_report",
     "lessons_folder",
+    "lessons_map_has",
     "lessons_report",
     "link_lesson_pages",
     "map_has",
@@ -121,7 +124,7 @@ def for_report(nb: Any, available: Collection[str] | None = None) -> Any:
     """Leave out the cells a lesson's report page does not show; return the notebook.
 
     Cells tagged as in :data:`LEFT_OUT_TAGS` go. A cell whose metadata
-    ``cop_needs`` names data (fields, ``"geography"``, ``"previous"``) not in
+    ``cop_needs`` names data (fields, ``"geography"``, ``"previous"``, ``"hub"``: see :func:`map_has`) not in
     ``available`` goes too, and one line says what the map lacks instead
     (once for cells in a row that lack the same). ``available=None`` keeps them.
 
@@ -154,22 +157,47 @@ def for_report(nb: Any, available: Collection[str] | None = None) -> Any:
     return nb
 
 
-def map_has(m: Any, previous: bool = False) -> set[str]:
-    """What a map offers the lessons' ``cop_needs``: its fields, ``"geography"``, ``"previous"``.
+def map_has(m: Any, previous: bool = False, remove: Sequence[str] = (), hub: bool = False) -> set[str]:
+    """What a map offers the lessons' ``cop_needs``: its fields, ``"geography"``, ``"previous"``, ``"hub"``.
+
+    ``"hub"`` (asked for with ``hub=True``: it takes the map's measures) means
+    the what-if has an element to take out: ``remove``, else the hub the report
+    picks (:attr:`cop_toolkit.reports.story.ReportContext.removed`). A map
+    without ties, or where no element stands out, has none.
 
     Examples
     --------
     >>> from cop_toolkit.io.datasets import open_map
-    >>> sorted({"Needs", "geography", "previous"} & map_has(open_map("owa-2017")))
-    ['Needs', 'geography']
+    >>> sorted({"Needs", "geography", "previous", "hub"} & map_has(open_map("owa-2017"), hub=True))
+    ['Needs', 'geography', 'hub']
+    >>> import networkx as nx
+    >>> from cop_toolkit.core.inputs import map_from_networkx
+    >>> "hub" in map_has(map_from_networkx(nx.cycle_graph(5)), hub=True)  # all equally connected
+    False
     """
     fields = set(map(str, m.elements.columns)) | set(map(str, m.connections.columns))
     place = {"Latitude", "Longitude", "Postcode", "Borough"}
-    return fields | ({"geography"} if fields & place else set()) | ({"previous"} if previous else set())
+    has = fields | ({"geography"} if fields & place else set()) | ({"previous"} if previous else set())
+    if hub and ReportContext(map=m, remove=m.resolve_many(list(remove))).removed:
+        has.add("hub")
+    return has
+
+
+def lesson_needs(nb: Any) -> set[str]:
+    """Everything the cells of a lesson notebook name in their ``cop_needs`` metadata.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> sorted(lesson_needs(nbformat.read(lesson_path(6), as_version=4)))
+    ['hub']
+    """
+    return {str(x) for cell in nb.cells for x in cell.get("metadata", {}).get("cop_needs", [])}
 
 
 #: How a page names what the map lacks.
-_NEEDS_WORDS = {"geography": "places (coordinates, postcodes or boroughs)", "previous": "earlier snapshot (--previous)"}
+_NEEDS_WORDS = {"geography": "places (coordinates, postcodes or boroughs)", "previous": "earlier snapshot (--previous)",
+                "hub": "element that stands out as a hub (name one with --remove)"}
 
 
 def page_headline(notebook: str | Path) -> str:
@@ -200,6 +228,7 @@ def lesson_report(
     parameters: Mapping[str, Any] | None = None,
     progress: Callable[[str], None] | None = None,
     shared_plotlyjs: bool = False,
+    available: Collection[str] | None = None,
     **options: Any,
 ) -> Path:
     """Run one lesson in report mode on a map and write its page; return the page's path.
@@ -209,6 +238,8 @@ def lesson_report(
     ``force``, ...). ``parameters`` are the lesson's own (such as lesson 07's
     ``borough``; ``mode`` is always ``"report"``). The page's title is ``title`` (default: the map's name)
     followed by the lesson's heading (and "(public version)", as for the report).
+    ``available`` is what the map offers the lesson's ``cop_needs``
+    (:func:`lessons_map_has`), worked out here unless given.
 
     Examples
     --------
@@ -224,11 +255,30 @@ def lesson_report(
         output = Path("reports") / f"{name}-lesson-{number}.html"
     with tempfile.TemporaryDirectory(prefix="cop-lesson-") as tmp:
         staged = Path(tmp) / lesson_path(number).name
-        has = map_has(open_map(source, public=bool(options.get("public"))), previous=bool(options.get("previous")))
+        has = lessons_map_has(source, [number], **options) if available is None else available
         nbformat.write(for_report(nbformat.read(lesson_path(number), as_version=4), has), staged)
         return report(source, output=output, template=staged, parameters={**(parameters or {}), "mode": "report"},
                       title=f"{title or name}: {lesson_heading(number)}{public_suffix}", progress=progress,
                       shared_plotlyjs=shared_plotlyjs, **options)
+
+
+def lessons_map_has(source: str | Path, lessons: Sequence[str | int], **options: Any) -> set[str]:
+    """What a map offers the ``cop_needs`` of these lessons (:func:`map_has`), with the report's ``options``.
+
+    ``"hub"`` (which takes the map's measures) is worked out only if one of the lessons needs it.
+
+    Examples
+    --------
+    >>> sorted({"hub", "previous"} & lessons_map_has("owa-2017", ["06"], previous="owa-2018"))
+    ['hub', 'previous']
+    >>> "hub" in lessons_map_has("owa-2017", ["03"])
+    False
+    """
+    import nbformat  # deferred: heavy
+
+    needed = set().union(*(lesson_needs(nbformat.read(lesson_path(n), as_version=4)) for n in lessons))
+    return map_has(open_map(source, public=bool(options.get("public"))), previous=bool(options.get("previous")),
+                   remove=options.get("remove", ()), hub="hub" in needed)
 
 
 @dataclass
@@ -279,18 +329,25 @@ def lessons_report(
     where = locate(source)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
+    index = out / "index.html"
+    if index.exists() and not options.get("force") and not written_by_cop_toolkit(index):
+        raise MapError(f"'{index}' was not written by cop_toolkit, so it is not replaced",
+                       fix="write the lesson pages to another folder, or add --force to replace it")
     pages: list[LessonPage] = []
-    for number in [lesson_path(n).name[:2] for n in (lessons or lesson_numbers())]:
+    numbers = [lesson_path(n).name[:2] for n in (lessons or lesson_numbers())]
+    has: set[str] | None = None  # what the map offers the lessons, worked out once for them all
+    for number in numbers:
         heading = lesson_heading(number)
         say(f"Lesson {heading}")
         try:
+            has = lessons_map_has(source, numbers, **options) if has is None else has
             page = lesson_report(source, number, output=out / f"{lesson_path(number).stem}.html", title=title,
-                                 shared_plotlyjs=not self_contained, **options)
+                                 shared_plotlyjs=not self_contained, available=has, **options)
             pages.append(LessonPage(number, heading, page, page_headline(page.with_suffix(".ipynb"))))
         except MapError as exc:
             pages.append(LessonPage(number, heading, None, error=exc.message))
     link_lesson_pages(pages)
-    write_lessons_index(pages, out / "index.html", title=title or _map_name(where))
+    write_lessons_index(pages, index, title=title or _map_name(where))
     return pages
 
 

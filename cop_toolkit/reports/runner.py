@@ -22,12 +22,15 @@ strings stay strings.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
 import json
 import re
+import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,7 +38,8 @@ from typing import Any
 from cop_toolkit.analysis.engine import WORKERS_VARIABLE
 from cop_toolkit.core.errors import MapError
 from cop_toolkit.core.files import atomic_files, atomic_write_text, check_folder
-from cop_toolkit.figures.offline import PLOTLYJS_FILE, REPORT_MODE_VARIABLE, plotlyjs_bundle, write_plotlyjs
+from cop_toolkit.figures.offline import PLOTLYJS_FILE, REPORT_MODE_VARIABLE, plotlyjs_bundle
+from cop_toolkit.reports.pages import STYLESHEET_FILE, report_exporter, write_shared_files
 
 __all__ = [
     "report",
@@ -49,10 +53,15 @@ __all__ = [
     "DEFAULT_TEMPLATE",
     "skip_slow_iri_checker",
     "check_output",
+    "written_by_cop_toolkit",
     "REPORT_BYTES",
     "public_inputs",
     "read_for_public",
     "require_elements",
+    "TABLES_VARIABLE",
+    "tables_folder_of",
+    "table_targets",
+    "written_together",
 ]
 
 DEFAULT_TEMPLATE = "network_report.ipynb"
@@ -61,13 +70,18 @@ DEFAULT_TEMPLATE = "network_report.ipynb"
 #: second process for some of its sections (see :func:`cop_toolkit.reports.story.work_ahead`):
 #: batches already run one report per core.
 SECOND_PROCESS_VARIABLE = "COP_TOOLKIT_SECOND_PROCESS"
+#: Set in the report kernel's environment to the folder where the report writes the CSV files of its
+#: long tables (see :func:`cop_toolkit.reports.story.table_file`); :func:`report` moves them beside the page.
+TABLES_VARIABLE = "COP_TOOLKIT_TABLES"
+#: The record, in a page's CSV folder, of the files cop_toolkit wrote there (name: SHA-256 of the content).
+TABLES_RECORD = "written-by-cop_toolkit.json"
 KERNEL_NAME = "cop-toolkit-report"
 #: A generous estimate of the space one report (page and kept notebook) needs: checked before the analysis.
 REPORT_BYTES = 20 * 2**20
 #: The key of a kept report notebook's metadata that says cop_toolkit wrote it.
 GENERATOR_KEY = "cop_toolkit"
 #: The mark every report page carries in its head (see templates/cop_report/index.html.j2), in either attribute order.
-GENERATOR_META = re.compile(r'<meta\b(?=[^>]*\bname="generator")(?=[^>]*\bcontent="cop_toolkit report")[^>]*>')
+GENERATOR_META = re.compile(r'<meta\b(?=[^>]*\bname="generator")(?=[^>]*\bcontent="cop_toolkit (?:report|lessons)")[^>]*>')
 
 
 def template_path(name: str = DEFAULT_TEMPLATE) -> Path:
@@ -209,7 +223,7 @@ def skip_slow_iri_checker() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def _kernel_spec(second_process: bool = True) -> dict[str, Any]:
+def _kernel_spec(second_process: bool = True, tables: str = "") -> dict[str, Any]:
     """A kernelspec that runs *this* Python (so the report sees the same cop_toolkit) in report mode.
 
     The report settings travel in the spec's ``env``: the kernel starts with
@@ -232,11 +246,12 @@ def _kernel_spec(second_process: bool = True) -> dict[str, Any]:
             SECOND_PROCESS_VARIABLE: "1" if second_process else "0",
             # a batch runs one report per core: the engine then keeps to one process too
             **({} if second_process else {WORKERS_VARIABLE: "1"}),
+            **({TABLES_VARIABLE: tables} if tables else {}),
         },
     }
 
 
-def _kernel_manager_class(workdir: Path, second_process: bool = True) -> type:
+def _kernel_manager_class(workdir: Path, second_process: bool = True, tables: str = "") -> type:
     """A kernel manager that finds the report kernel in ``workdir`` (no ``JUPYTER_PATH`` needed)."""
     from jupyter_client.kernelspec import KernelSpecManager  # deferred: heavy
     from jupyter_client.manager import KernelManager  # deferred: heavy
@@ -245,7 +260,7 @@ def _kernel_manager_class(workdir: Path, second_process: bool = True) -> type:
     kernels = workdir / "kernels"
     spec_dir = kernels / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
-    (spec_dir / "kernel.json").write_text(json.dumps(_kernel_spec(second_process)), encoding="utf-8")
+    (spec_dir / "kernel.json").write_text(json.dumps(_kernel_spec(second_process, tables)), encoding="utf-8")
 
     class ReportKernelManager(KernelManager):
         @default("kernel_spec_manager")
@@ -257,7 +272,7 @@ def _kernel_manager_class(workdir: Path, second_process: bool = True) -> type:
 
 def notebook_to_html(
     notebook: str | Path, output: str | Path, *, title: str | None = None, title_suffix: str = "",
-    plotlyjs_src: str = "",
+    plotlyjs_src: str = "", stylesheet_href: str = "",
 ) -> Path:
     """Convert an executed notebook into one offline HTML page without code cells.
 
@@ -265,7 +280,9 @@ def notebook_to_html(
     the notebook's file name, followed by ``title_suffix``. The page is
     written atomically (temporary file, then rename). plotly.js is embedded
     in the page, or, with ``plotlyjs_src`` (a relative address such as
-    ``"plotly.min.js"``), loaded from that file beside it.
+    ``"plotly.min.js"``), loaded from that file beside it. So are the page's
+    styles: in its head, or, with ``stylesheet_href`` (such as
+    ``"cop-report.css"``), in that stylesheet (:func:`cop_toolkit.reports.pages.write_stylesheet`).
 
     Examples
     --------
@@ -273,21 +290,15 @@ def notebook_to_html(
     PosixPath('/tmp/owa.html')
     """
     import nbformat  # deferred: heavy
-    from nbconvert import HTMLExporter  # deferred: heavy
 
     nb = nbformat.read(str(notebook), as_version=4)
     nb.metadata.pop("widgets", None)
     nb.metadata["title"] = (title or _report_title(nb) or Path(notebook).stem) + title_suffix
-    exporter = HTMLExporter(
-        template_name="cop_report",
-        extra_template_basedirs=[str(Path(__file__).parent / "templates")],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
+    exporter = report_exporter(stylesheet_beside=bool(stylesheet_href), exclude_input=True,
+                               exclude_input_prompt=True, exclude_output_prompt=True)
     needed = _draws_without_plotlyjs(nb)
     shared = {"cop_plotlyjs": plotlyjs_bundle() if needed and not plotlyjs_src else "",
-              "cop_plotlyjs_src": plotlyjs_src if needed else ""}
+              "cop_plotlyjs_src": plotlyjs_src if needed else "", "cop_stylesheet_href": stylesheet_href}
     body, _ = exporter.from_notebook_node(nb, resources=shared)
     return atomic_write_text(Path(output), body)
 
@@ -334,6 +345,7 @@ def execute_notebook(
     timeout: int = 600,
     second_process: bool = True,
     files: Sequence[Path] = (),
+    tables: Path | None = None,
 ) -> Path:
     """Run a notebook with papermill in the report kernel and keep the executed copy at ``output``.
 
@@ -344,6 +356,7 @@ def execute_notebook(
     ``second_process=False`` keeps the report to one process (see
     :func:`cop_toolkit.reports.story.work_ahead`). ``files`` are copied into
     that folder first, so parameters can name them by file name alone. The
+    report writes the CSV files of its long tables in ``tables`` (if given). The
     kept notebook is marked as cop_toolkit's (``metadata['cop_toolkit']``).
     An error in the notebook comes back as a one-line :class:`MapError`.
 
@@ -364,7 +377,7 @@ def execute_notebook(
                 str(tmp_nb),
                 parameters=parameters or None,
                 kernel_name=KERNEL_NAME,
-                kernel_manager_class=_kernel_manager_class(Path(tmp), second_process),
+                kernel_manager_class=_kernel_manager_class(Path(tmp), second_process, str(tables or "")),
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,  # nobody watches it: one save at the end
@@ -383,8 +396,15 @@ def execute_notebook(
         return atomic_write_text(Path(output), json.dumps(nb, ensure_ascii=False, indent=1) + "\n")
 
 
-def _written_by_us(path: Path) -> bool:
-    """True if ``path`` is a report page or kept notebook this toolkit wrote."""
+def written_by_cop_toolkit(path: str | Path) -> bool:
+    """True if ``path`` is a report page, a batch's index page or a kept notebook this toolkit wrote.
+
+    Examples
+    --------
+    >>> written_by_cop_toolkit("/nonexistent.html")
+    False
+    """
+    path = Path(path)
     if path.suffix.lower() == ".html":
         try:  # the mark sits in the head, after plotly.js when that is embedded
             return GENERATOR_META.search(path.read_text(encoding="utf-8", errors="replace")) is not None
@@ -423,10 +443,98 @@ def check_output(output: str | Path, *, force: bool = False) -> tuple[Path, Path
     for target in (page, kept):
         if target.is_dir():
             raise MapError(f"'{target}' is a folder", fix="choose another report name")
-        if target.exists() and not force and not _written_by_us(target):
+        if target.exists() and not force and not written_by_cop_toolkit(target):
             raise MapError(f"'{target}' was not written by cop_toolkit, so it is not replaced",
                            fix="choose another report name, or add --force to replace it")
+    folder = tables_folder_of(page)
+    _refuse_others(folder, sorted(p.name for p in folder.glob("*.csv")), force=force)
     return page, kept
+
+
+def tables_folder_of(page: str | Path) -> Path:
+    """The folder beside a report page holding the CSV files of its long tables: ``NAME_files``.
+
+    Examples
+    --------
+    >>> tables_folder_of("/tmp/reports/owa.html").as_posix()
+    '/tmp/reports/owa_files'
+    """
+    page = Path(page)
+    return page.with_name(f"{page.stem}_files")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _written_tables(folder: Path) -> dict[str, str]:
+    """The files in ``folder`` that cop_toolkit wrote, as its record says (name: SHA-256); {} without one."""
+    try:
+        files = json.loads((folder / TABLES_RECORD).read_text(encoding="utf-8")).get("files", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+
+def _refuse_others(folder: Path, names: Iterable[str], *, force: bool) -> None:
+    """Refuse to replace a file in ``folder`` that cop_toolkit did not write (or that was changed since)."""
+    ours = _written_tables(folder)
+    for name in names:
+        target = folder / name
+        if target.exists() and not force and ours.get(name) != _sha256(target):
+            raise MapError(f"'{target}' was not written by cop_toolkit, so it is not replaced",
+                           fix="choose another report name, or add --force to replace it")
+
+
+@contextlib.contextmanager
+def written_together(page: Path, kept: Path, ran: Path, *, force: bool = False) -> Iterator[tuple[Path, Path]]:
+    """Put a report's executed notebook ``ran`` at ``kept``, its CSV files beside ``page``, and its page: all or none.
+
+    Yields (the notebook, where to write the page). A large report
+    (:data:`cop_toolkit.reports.story.LARGE_REPORT`) writes every row of
+    its long tables as CSV files in the folder ``<page stem>_files`` beside
+    ``ran`` (:data:`TABLES_VARIABLE`); they go to :func:`tables_folder_of`
+    ``page``, checked by :func:`table_targets`. The page is moved in last.
+
+    Examples
+    --------
+    >>> with written_together(Path("/tmp/owa.html"), Path("/tmp/owa.ipynb"), Path("/tmp/run.ipynb")) as (nb, page):
+    ...     pass  # doctest: +SKIP
+    """
+    sources, targets = table_targets(page, ran.parent / tables_folder_of(page).name, force=force)
+    with atomic_files(kept, *targets, page) as (tmp_nb, *tmp_tables, tmp_page):
+        for made, tmp in zip([ran, *sources], [tmp_nb, *tmp_tables]):
+            shutil.move(made, tmp)
+        yield tmp_nb, tmp_page
+
+
+def table_targets(page: str | Path, made: Path, *, force: bool = False) -> tuple[list[Path], list[Path]]:
+    """The CSV files a report made in ``made``, and where each goes beside ``page``; checked first.
+
+    Returns (files made, their places in :func:`tables_folder_of` ``page``),
+    with the folder's record of what cop_toolkit wrote there last (written
+    into ``made`` here). A file there that cop_toolkit did not write is
+    refused unless ``force``, as the page is (:func:`check_output`), and the
+    page's folder must have room for them all. No CSV made: ``([], [])``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> table_targets("/tmp/owa.html", Path(tempfile.mkdtemp()))
+    ([], [])
+    """
+    made_files = sorted(made.glob("*.csv")) if made.is_dir() else []
+    if not made_files:
+        return [], []
+    folder = tables_folder_of(page)
+    _refuse_others(folder, [f.name for f in made_files], force=force)
+    check_folder(Path(page).parent, need=REPORT_BYTES + sum(f.stat().st_size for f in made_files))
+    kept = {name: digest for name, digest in _written_tables(folder).items()
+            if (folder / name).is_file() and _sha256(folder / name) == digest}
+    record = {"generator": "cop_toolkit report", "files": {**kept, **{f.name: _sha256(f) for f in made_files}}}
+    (made / TABLES_RECORD).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    sources = [*made_files, made / TABLES_RECORD]
+    return sources, [folder / f.name for f in sources]
 
 
 def read_for_public(where: str) -> Any:
@@ -529,21 +637,22 @@ def report(
     remove : elements to take out in the "what if" section (default: the top hub).
     public : leave out private elements and fields, and people without consent. The
         public map is made once, first (:func:`public_inputs`); nothing else reads the file.
-    parameters : further template parameters (names must be declared by the template).
+    parameters : further template parameters (names must be declared by the template), such as
+        ``large_from``: maps with this many elements or more get the large report (:func:`written_together`).
     progress : called with a short message at each step (the command line prints them).
     second_process : on a machine with two or more cores, work out some sections in a
         second process meanwhile (off in batches, which run one report per core).
-    shared_plotlyjs : load plotly.js from one file beside the page
-        (:data:`~cop_toolkit.figures.offline.PLOTLYJS_FILE`, written there if
-        missing) instead of embedding it: a folder of pages then carries it once.
+    shared_plotlyjs : load plotly.js and the page's styles from files beside the page
+        (:data:`~cop_toolkit.figures.offline.PLOTLYJS_FILE` and
+        :data:`~cop_toolkit.reports.pages.STYLESHEET_FILE`, written there if
+        missing) instead of embedding them: a folder of pages then carries them once.
     accept_risk : publish a public map even if some entries can be picked out by their ties.
-    force : replace an existing page or notebook that cop_toolkit did not write.
+    force : replace an existing page, notebook or CSV file that cop_toolkit did not write.
     columns : for a spreadsheet: which column is which, overriding the guess
         (``{"Label": "Group name", "ties": "Who we work with"}``; see ``read_map``).
         How a spreadsheet was understood is said through ``progress``.
 
-    The output path is checked first (:func:`check_output`), and the page and
-    its notebook are written together, or neither is.
+    The output path is checked first (:func:`check_output`); the page, its notebook and CSV files are all written, or none.
 
     Examples
     --------
@@ -583,15 +692,16 @@ def report(
         # comes back from the kernel as the same one-line MapError.
         values = _template_values(template, where, prev_where, title, elements, remove, public, parameters)
         say("Running the analysis (this takes a few seconds)")
-        with atomic_files(executed, output) as (tmp_nb, tmp_page):  # the page last: it says "done"
-            execute_notebook(values.pop("__template__"), tmp_nb, values, timeout=timeout,
-                             second_process=second_process, files=files)
+        ran = execute_notebook(values.pop("__template__"), Path(staging) / "executed.ipynb", values, timeout=timeout,
+                               second_process=second_process, files=files, tables=Path(staging) / tables_folder_of(output).name)
+        with written_together(output, executed, ran, force=force) as (tmp_nb, tmp_page):  # the page last: it says "done"
             say("Writing the HTML page")
-            if shared_plotlyjs:  # there before the page that needs it
-                write_plotlyjs(Path(output).parent)
+            if shared_plotlyjs:  # there before the page that needs them
+                write_shared_files(Path(output).parent, force=force)
             notebook_to_html(tmp_nb, tmp_page, title=title or None,
                              title_suffix=" (public version)" if public and not title else "",
-                             plotlyjs_src=PLOTLYJS_FILE if shared_plotlyjs else "")
+                             plotlyjs_src=PLOTLYJS_FILE if shared_plotlyjs else "",
+                             stylesheet_href=STYLESHEET_FILE if shared_plotlyjs else "")
     say(f"Report written to {output}")
     return output
 

@@ -20,6 +20,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,7 @@ from cop_toolkit.building.sharing import local_sharing
 from cop_toolkit.building.weaving import suggest_introductions
 from cop_toolkit.core.anonymity import MIN_CROWD, at_risk
 from cop_toolkit.core.errors import MapError
+from cop_toolkit.core.files import atomic_write_text
 from cop_toolkit.core.model import NetworkMap
 from cop_toolkit.core.privacy import is_person, is_private_element
 from cop_toolkit.core.quality import (
@@ -70,11 +72,18 @@ from cop_toolkit.figures.london import (
 )
 from cop_toolkit.figures.network import plot_network, plot_what_if
 from cop_toolkit.figures.offline import in_report_mode, report_html
+from cop_toolkit.figures.overview import (
+    find_control,
+    plot_overview,
+    plot_what_if_overview,
+)
 from cop_toolkit.geo.locate import locate
+from cop_toolkit.io.common import protect_formula
 from cop_toolkit.reports import background
 from cop_toolkit.reports.html import Markup, render
 from cop_toolkit.reports.runner import (
     SECOND_PROCESS_VARIABLE,
+    TABLES_VARIABLE,
     require_elements,
     resolve_input,
 )
@@ -114,6 +123,11 @@ __all__ = [
     "data_quality",
     "SECTIONS",
     "REPORT_EXACT_LIMIT",
+    "LARGE_REPORT",
+    "TOP_ROWS",
+    "SHARING_TOP",
+    "table_file",
+    "size_notice",
 ]
 
 Item = Any  # an HTML string or a plotly Figure
@@ -123,6 +137,20 @@ Item = Any  # an HTML string or a plotly Figure
 #: 10,000-element report takes seconds, not minutes; lessons and the analysis
 #: functions keep their own limit (``cop_toolkit.analysis.engine.EXACT_LIMIT``).
 REPORT_EXACT_LIMIT = 3_000
+
+#: Maps with at least this many elements get the large report (:attr:`ReportContext.large`): it
+#: shows the same findings, drawn and listed so that the page stays small and quick to open (the
+#: network as clusters with a "find an element" control, long tables as their top rows with every
+#: row in a CSV file beside the page). The report parameter ``large_from`` (``cop-report
+#: --large-from N``) moves the threshold.
+LARGE_REPORT = 10_000
+#: On the large report, a table longer than this shows its first rows only (:func:`table_file`).
+TOP_ROWS = 100
+#: On the large report, local sharing lists the best this many nearby pairs (``local_sharing(top=)``).
+SHARING_TOP = 2_000
+#: Introductions are looked for among each element's this many best contacts of contacts
+#: (``suggest_introductions(max_candidates=)``, its default).
+INTRO_CANDIDATES = 30
 
 
 def paragraph(text: str, cls: str = "") -> str:
@@ -280,10 +308,14 @@ def table(
     rows: int = LONG_TABLE,
     index: bool = False,
     headings: dict[str, str] | None = None,
+    top: int | None = None,
+    file: str = "",
 ) -> str:
-    """Render a whole table as escaped HTML, with plain headings and numbers as people write them.
+    """Render a table as escaped HTML, with plain headings and numbers as people write them.
 
-    Every row is there. Headings come from :data:`COLUMN_HEADINGS` (and
+    Every row is there, unless ``top``: then the first ``top`` rows, and the
+    table says so; ``file`` is then the (relative) link of a CSV file holding
+    every row, which the table names (see :func:`table_file`). Headings come from :data:`COLUMN_HEADINGS` (and
     ``headings``); in the report page a click on a heading sorts the rows and,
     when there are more than ``rows`` rows, the table scrolls in its own box
     with a search box above it (the page's table script, embedded once).
@@ -293,7 +325,13 @@ def table(
     >>> html = table(pd.DataFrame({"Label": ["<b>x</b>"], "distance_km": [0.0566]}))
     >>> "&lt;b&gt;" in html, '<th scope="col">Distance</th>' in html, "about 60 m" in html
     (True, True, True)
+    >>> html = table(pd.DataFrame({"Label": list("abc")}), top=2, file="report_files/names.csv")
+    >>> html.count("<tr>"), "The first 2 of 3 rows are shown" in html, 'href="report_files/names.csv"' in html
+    (3, True, True)
     """
+    total = len(df)
+    if top is not None:
+        df = df.head(top)
     # rows placed only by borough (an ``approximate`` column, shown or not) give rough distances
     rough = df["approximate"].eq(True).tolist() if "approximate" in df.columns else [False] * len(df)
     if columns is not None:
@@ -309,6 +347,9 @@ def table(
         rows=body,
         long=len(body) > rows,
         count=f"{len(body):,}",
+        total=f"{total:,}" if len(body) < total else "",
+        file=file,
+        file_name=file.rsplit("/", 1)[-1],
     )
 
 
@@ -464,12 +505,21 @@ class WorkAhead:
         self.ctx = ctx
         self._job: background.Pending | None = None
         self._ahead: set[str] = set()
-        if sections and in_report_mode() and os.environ.get(SECOND_PROCESS_VARIABLE) != "0":
+        # Not on large maps: a forked copy of a London-sized map soon holds a second copy of its text
+        # (every string it touches), which costs more memory than the time it saves; the engine's
+        # workers use the second core for the measures instead.
+        if sections and in_report_mode() and os.environ.get(SECOND_PROCESS_VARIABLE) != "0" and not ctx.large:
 
             def html_of(section: Callable[[ReportContext], list[Item]]) -> Callable[[], list[str]]:
-                # items travel as the HTML the report page shows
-                return lambda: [x if isinstance(x, str) else report_html(x) for x in section(ctx)]
+                def made() -> list[str]:
+                    items = section(ctx)
+                    for i, item in enumerate(items):  # as the HTML the page shows; each figure let go once written
+                        items[i] = item if isinstance(item, str) else report_html(item)
+                    return items
 
+                return made
+
+            _shared_first(ctx)
             self._job = background.start({f.__name__: html_of(f) for f in sections})
             self._ahead = {f.__name__ for f in sections}
 
@@ -490,14 +540,25 @@ class WorkAhead:
         return section(self.ctx)  # not worked out ahead, or the second process failed
 
 
+def _shared_first(ctx: ReportContext) -> None:
+    """Work out the tables both processes of a report use before the second one starts: it inherits them.
+
+    Every element's measures: the second process then never works them out
+    again, and holds no second copy of them (the forked pages stay shared
+    until written to).
+    """
+    _ = ctx.metrics
+
+
 def work_ahead(ctx: ReportContext, sections: list[Callable[[ReportContext], list[Item]]]) -> WorkAhead:
     """Start working out some sections of a report in a second process; collect them with ``.get``.
 
     Under ``cop-report`` on a machine with two or more cores (Linux), a copy
     of the report kernel (:mod:`cop_toolkit.reports.background`) makes these sections,
     figures written as the report page shows them, while the kernel shows the
-    others: the report is ready sooner. Anywhere else (and in batches, which
-    already run one report per core), and if the copy fails, ``get`` makes the
+    others: the report is ready sooner. Anywhere else (in batches, which
+    already run one report per core, and on large maps, :attr:`ReportContext.large`,
+    where the copy would double the memory), and if the copy fails, ``get`` makes the
     section there and then, so the notebook reads and runs the same everywhere.
 
     Examples
@@ -533,6 +594,12 @@ class ReportContext:
     focus: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)
     public: bool = False
+    large_from: int = LARGE_REPORT
+
+    @property
+    def large(self) -> bool:
+        """Whether this map gets the large report: at least :attr:`large_from` elements (see :data:`LARGE_REPORT`)."""
+        return len(self.map.elements) >= self.large_from
 
     @property
     def method(self) -> str:
@@ -590,17 +657,24 @@ def prepare(
     focus: list[str] | tuple[str, ...] = (),
     remove: list[str] | tuple[str, ...] = (),
     public: bool = False,
+    large_from: int = LARGE_REPORT,
 ) -> ReportContext:
     """Read and check the report's inputs; return the shared context.
 
     Private elements and fields are removed (``public=True``) before anything
-    else is computed, so they cannot reach any table or figure.
+    else is computed, so they cannot reach any table or figure. A map of at
+    least ``large_from`` elements gets the large report (:attr:`ReportContext.large`).
 
     Examples
     --------
     >>> len(prepare("owa-2017", public=True).map) < len(prepare("owa-2017").map)
     True
+    >>> prepare("owa-2017").large, prepare("owa-2017", large_from=100).large
+    (False, True)
     """
+    if isinstance(large_from, bool) or not isinstance(large_from, int) or large_from < 0:
+        raise MapError(f"the report parameter 'large_from' must be a whole number of elements, not {large_from!r}",
+                       fix=f"give a number such as {LARGE_REPORT} (maps with at least that many elements get the large report)")
     for name, value, kind in (
         ("input_path", input_path, str),
         ("previous_path", previous_path, str),
@@ -625,6 +699,7 @@ def prepare(
         focus=m.resolve_many(list(focus)),
         remove=m.resolve_many(list(remove)),
         public=public,
+        large_from=large_from,
     )
 
 
@@ -635,8 +710,85 @@ def title_block(ctx: ReportContext) -> list[Item]:
     bits = [f"Map dated {date}." if date else "", f"Report made on {made} with cop_toolkit."]
     if ctx.public:
         bits.append("Public version: private entries and fields, and people who have not agreed to be shown, are left out.")
-    items = [heading(ctx.title, 1), paragraph(" ".join(b for b in bits if b), "cop-note")] + thin_data_notice(ctx)
+    items = [heading(ctx.title, 1), paragraph(" ".join(b for b in bits if b), "cop-note")]
+    items += size_notice(ctx) + thin_data_notice(ctx)
     return items + (privacy_section(ctx) if ctx.public else [])
+
+
+def tables_folder() -> Path:
+    """Where a report writes the CSV files of its long tables: beside the page under ``cop-report``.
+
+    ``cop-report`` names a folder ``<page>_files`` (in the report kernel's
+    environment, :data:`~cop_toolkit.reports.runner.TABLES_VARIABLE`) and moves
+    it beside the page with the page; run by hand, the report writes
+    ``report_files`` in its working folder (beside the notebook in JupyterLab).
+
+    Examples
+    --------
+    >>> tables_folder().name.endswith("_files")
+    True
+    """
+    return Path(os.environ.get(TABLES_VARIABLE) or "report_files")
+
+
+def table_file(ctx: ReportContext, name: str, df: pd.DataFrame, *, columns: list[str] | None = None,
+               index: bool = False, headings: dict[str, str] | None = None) -> dict[str, Any]:
+    """The options of :func:`table` for a table that may be long: on a large report, its top rows and a CSV of all.
+
+    On a small map (or a table of at most :data:`TOP_ROWS` rows) this is
+    ``{}``: the table shows every row, as always. On a large report
+    (:attr:`ReportContext.large`) every row of the table as it is shown
+    (the same ``columns``, ``index`` and plain ``headings``; numbers in
+    full, text a spreadsheet could run as a formula protected) is written
+    to ``<name>.csv`` in :func:`tables_folder`, and the options say to show
+    the first :data:`TOP_ROWS` rows with a link to that file.
+
+    Examples
+    --------
+    >>> ctx = prepare("owa-2017")
+    >>> table_file(ctx, "key_connectors", ctx.metrics)
+    {}
+    >>> import tempfile; os.environ["COP_TOOLKIT_TABLES"] = tempfile.mkdtemp(suffix="_files")
+    >>> big = pd.DataFrame({"Label": [f"=cmd{i}" for i in range(150)], "degree": range(150)})
+    >>> options = table_file(prepare("owa-2017", large_from=1), "ties", big)
+    >>> options["top"], pd.read_csv(tables_folder() / "ties.csv").loc[0, "Name"]
+    (100, "'=cmd0")
+    >>> del os.environ["COP_TOOLKIT_TABLES"]
+    """
+    if not ctx.large or len(df) <= TOP_ROWS:
+        return {}
+    if columns is not None:
+        df = df[[c for c in columns if c in df.columns]]
+    if index:
+        df = df.reset_index()
+    whole = df.rename(columns=lambda c: column_heading(c, headings))
+    for c in whole.select_dtypes(include=["object", "string"]).columns:
+        whole[c] = whole[c].map(protect_formula)
+    folder = tables_folder()
+    atomic_write_text(folder / f"{name}.csv", whole.to_csv(index=False))
+    return {"top": TOP_ROWS, "file": f"{folder.name}/{name}.csv"}
+
+
+def size_notice(ctx: ReportContext) -> list[Item]:
+    """On a large report (:attr:`ReportContext.large`), a notice at the top saying how it shows the map.
+
+    Examples
+    --------
+    >>> size_notice(prepare("owa-2017"))
+    []
+    >>> "large map" in size_notice(prepare("owa-2017", large_from=100))[0]
+    True
+    """
+    if not ctx.large:
+        return []
+    n = len(ctx.map.elements)
+    return [paragraph(
+        f"Please note: this is a large map ({n:,} elements; the report shows maps of {ctx.large_from:,} elements "
+        "or more this way), so the report tells the same things in a form a browser opens quickly. The network is "
+        "drawn as its clusters, with the best-connected elements named and a box to find any element and see its "
+        f"neighbourhood; long tables show their first {TOP_ROWS:,} rows, and every row is in a CSV file in the "
+        f"folder {tables_folder().name} beside this page; introductions, local sharing and the what-if use the "
+        "bounded or sampled versions of those analyses, as each of those sections says.", "cop-notice")]
 
 
 def thin_data_notice(ctx: ReportContext) -> list[Item]:
@@ -769,7 +921,8 @@ def privacy_section(ctx: ReportContext) -> list[Item]:
         f"{MIN_CROWD - 1} others (k below {MIN_CROWD}), so someone who knows a little about them could pick them out.",
         "cop-note"))
     shown = risk.rename(columns={"degree": "Ties", "neighbour_types": "Neighbour types"})
-    items.append(table(shown, columns=["Label", "Type", "Ties", "Neighbour types", "Borough", "k"], rows=25))
+    cols = ["Label", "Type", "Ties", "Neighbour types", "Borough", "k"]
+    items.append(table(shown, columns=cols, rows=25, **table_file(ctx, "at_risk", shown, columns=cols)))
     return items
 
 
@@ -851,6 +1004,8 @@ def the_map(ctx: ReportContext) -> list[Item]:
     items: list[Item] = [heading("2. The map", 2)]
     if len(ctx.map.elements) == 0:
         return items + [paragraph("The map has no elements to draw.", "cop-note")]
+    if ctx.large:
+        return items + _the_large_map(ctx)
     items.append(
         paragraph(
             "Each dot is an organisation, network or person; lines are connections. Bigger dots have "
@@ -859,13 +1014,44 @@ def the_map(ctx: ReportContext) -> list[Item]:
         )
     )
     met = ctx.metrics
-    best = met.loc[met["degree"].idxmax()]
-    caption = (f"The map shows {len(met):,} elements and {len(ctx.map.connections):,} connections; "
-               + (f"{best['Label']} has the most ties ({number_text(best['degree'])})." if stands_out(met["degree"])
-                  else equally_connected(met["degree"]).lower()))
+    caption = _map_caption(ctx)
     data = met.sort_values(["degree", "Label"], ascending=[False, True])
+    cols = ["Label", "Type", "role", "degree"]
     items.extend(described(plot_network(ctx.map, metrics=met, layout=ctx.positions, title=ctx.title), caption, data,
-                           columns=["Label", "Type", "role", "degree"]))
+                           columns=cols))
+    return items
+
+
+def _map_caption(ctx: ReportContext) -> str:
+    """The key fact of the network picture: its size, and who has the most ties."""
+    met = ctx.metrics
+    best = met.loc[met["degree"].idxmax()]
+    return (f"The map shows {len(met):,} elements and {len(ctx.map.connections):,} connections; "
+            + (f"{best['Label']} has the most ties ({number_text(best['degree'])})." if stands_out(met["degree"])
+               else equally_connected(met["degree"]).lower()))
+
+
+def _the_large_map(ctx: ReportContext) -> list[Item]:
+    """The network of a large map: its clusters (and boroughs) and how they connect, and a box to find any element."""
+    met = ctx.metrics
+    items: list[Item] = [paragraph(
+        "On a map this size each circle is a cluster, sized by its members; lines join clusters with ties "
+        "between them, thicker for more ties. The best-connected elements are drawn, named, inside their "
+        "cluster. Hover over a circle or a dot for details, and use the box below to find any element and "
+        "draw its neighbourhood.")]
+    data = met.sort_values(["degree", "Label"], ascending=[False, True])
+    cols = ["Label", "Type", "role", "degree"]
+    every = table_file(ctx, "elements", data, columns=cols)
+    items.extend(described(plot_overview(ctx.map, ctx.clusters, met, title=f"{ctx.title}: clusters and how they connect"),
+                           _map_caption(ctx), data, columns=cols, **every))
+    if ctx.has_places:
+        boroughs = borough_summary(ctx.map, places=ctx.places).sort_values("elements", ascending=False)
+        caption, _ = _most_said(boroughs, "elements", "{top} has the most elements on the map ({n}).")
+        items.extend(described(plot_overview(ctx.map, ctx.clusters, met, by="borough", locations=ctx.places,
+                                             title=f"{ctx.title}: boroughs and the ties between them"),
+                               f"Each circle is a borough, near its place in London. {caption}", boroughs,
+                               columns=["name", "elements", "ties_within", "ties_out"]))
+    items.append(find_control(ctx.map, met, clusters=ctx.clusters, csv=every.get("file")))
     return items
 
 
@@ -894,11 +1080,12 @@ def key_connectors(ctx: ReportContext) -> list[Item]:
         items.extend(described(plot_ranking(met, "betweenness", top=15), caption, brokers.head(15),
                                columns=["Label", "betweenness"]))
     cols = ["Label", "Type", "role", "degree", "betweenness", "reach", "closeness", "constraint"]
-    items.append(table(brokers, columns=cols))
-    edge = met[met["role"].isin(["peripheral", "isolate"])]
+    items.append(table(brokers, columns=cols, **table_file(ctx, "key_connectors", brokers, columns=cols)))
+    edge = met[met["role"].isin(["peripheral", "isolate"])].sort_values("degree")
     if len(edge):
         items.append(heading("At the edge of the map"))
-        items.append(table(edge.sort_values("degree"), columns=["Label", "Type", "role", "degree"]))
+        cols = ["Label", "Type", "role", "degree"]
+        items.append(table(edge, columns=cols, **table_file(ctx, "at_the_edge", edge, columns=cols)))
     return items
 
 
@@ -911,7 +1098,7 @@ def focus_elements(ctx: ReportContext) -> list[Item]:
     '<h3>Focus: LVSC</h3>'
     """
     items: list[Item] = []
-    for element in ctx.focus:
+    for number, element in enumerate(ctx.focus, start=1):
         label = ctx.map.label_of(element)
         ego = ego_network(ctx.map, element, steps=1)
         row = ctx.metrics.loc[element]
@@ -925,7 +1112,8 @@ def focus_elements(ctx: ReportContext) -> list[Item]:
         around = ego.elements[ego.elements["ID"].astype(str) != element]
         caption = f"{label} and its {len(around):,} direct connections."
         items.extend(described(plot_network(ego, elements=element, title=f"{label} and its direct connections"),
-                               caption, around, columns=["Label", "Type"]))
+                               caption, around, columns=["Label", "Type"],
+                               **table_file(ctx, f"focus_{number}", around, columns=["Label", "Type"])))
     return items
 
 
@@ -958,12 +1146,21 @@ def clusters(ctx: ReportContext) -> list[Item]:
                if len(big) == 1 or stands_out(big["size"])
                else f"All {len(big):,} clusters have {number_text(largest['size'])} elements.")
     items.extend(described(plot_cluster_composition(cl), caption, big.head(12), columns=["cluster_name", "size", "main_types"]))
-    items.append(table(big, columns=["cluster_name", "size", "Label_hub", "main_types", "main_boroughs", "internal_ties", "external_ties"]))
+    cols = ["cluster_name", "size", "Label_hub", "main_types", "main_boroughs", "internal_ties", "external_ties"]
+    items.append(table(big, columns=cols, **table_file(ctx, "clusters", big, columns=cols)))
     ties = cluster_ties(ctx.map, cl)
     if len(ties) > 1:
         items.append(heading("Ties between clusters"))
-        items.extend(described(plot_cluster_matrix(ctx.map, cl), _matrix_fact(ties), ties, index=True))
+        items.extend(described(plot_cluster_matrix(ctx.map, cl), _matrix_fact(ties), ties, index=True,
+                               **table_file(ctx, "cluster_ties", ties, index=True)))
     return items
+
+
+def _what_if_figure(ctx: ReportContext, result: Any) -> Item:
+    """The what-if picture: the map before and after (cluster by cluster on a large report)."""
+    if ctx.large:
+        return plot_what_if_overview(ctx.map, result, ctx.clusters)
+    return plot_what_if(ctx.map, result, layout=ctx.positions)
 
 
 def _matrix_fact(ties: pd.DataFrame) -> str:
@@ -999,24 +1196,31 @@ def what_if_section(ctx: ReportContext) -> list[Item]:
                                   "cop-note")]
     result = what_if(ctx.map, remove=ctx.removed, method=ctx.method, metrics=ctx.metrics)
     items.append(headline(result.headline()))
+    if ctx.large:
+        items.append(paragraph(
+            "On a map this size the what-if is drawn cluster by cluster, and the go-between (betweenness) ranks "
+            "before and after are estimated from the same sample of elements as the rest of this report.", "cop-note"))
     who = word_list(result.removed_labels)
     gainers = result.gainers()
     caption = (f"Left, the map as it is; right, the map without {who}: {len(result.cut_off):,} elements are cut off "
                f"and {len(gainers):,} climb the go-between ranking.")
     data = result.cut_off if len(result.cut_off) else gainers
-    items.extend(described(plot_what_if(ctx.map, result, layout=ctx.positions), caption, data,
-                           columns=["Label", "Type", "piece_size", "rank_before", "rank_after"]))
+    cols = ["Label", "Type", "piece_size", "rank_before", "rank_after"]
+    items.extend(described(_what_if_figure(ctx, result), caption, data, columns=cols,
+                           **table_file(ctx, "what_if", data, columns=cols)))
     before_after = result.summary.reset_index() if result.summary.index.name else result.summary
     share = before_after["measure"].astype(str).str.startswith("share") if "measure" in before_after else None
     items.append(table(before_after if share is None else _shares_as_percent(before_after, share, ["before", "after", "change"])))
     if len(result.cut_off):
         items.append(heading("Cut off from the rest of the map"))
-        items.append(table(result.cut_off, columns=["Label", "Type"]))
+        items.append(table(result.cut_off, columns=["Label", "Type"],
+                           **table_file(ctx, "cut_off", result.cut_off, columns=["Label", "Type"])))
     items.append(heading("Who comes to the fore"))
     if len(gainers):
         items.append(paragraph(f"{len(gainers):,} elements climb the go-between (betweenness) ranking without {who}; "
                                "those who gain most brokerage come first."))
-        items.append(table(gainers, columns=["Label", "rank_before", "rank_after", "rank_gain"]))
+        cols = ["Label", "rank_before", "rank_after", "rank_gain"]
+        items.append(table(gainers, columns=cols, **table_file(ctx, "to_the_fore", gainers, columns=cols)))
     else:
         items.append(paragraph(f"Nobody climbs the go-between (betweenness) ranking without {who}: the order of "
                                "the others stays the same or falls.", "cop-note"))
@@ -1038,7 +1242,7 @@ def geography(ctx: ReportContext) -> list[Item]:
     placed = ctx.places
     n_placed = int(placed["Latitude"].notna().sum())
     n_approx = int(placed["approximate"].fillna(False).astype(bool).sum())
-    boroughs = borough_summary(ctx.map)
+    boroughs = borough_summary(ctx.map, places=ctx.places)
     busiest = boroughs[boroughs["elements"] > 0].sort_values("elements", ascending=False)["name"].head(3).tolist()
     items.append(
         headline(
@@ -1048,9 +1252,10 @@ def geography(ctx: ReportContext) -> list[Item]:
         )
     )
     caption = f"{n_placed:,} of {len(placed):,} elements are drawn on the map of London; most are in {word_list(busiest, empty='nobody')}."
-    items.extend(described(plot_london(ctx.map, locations=placed, metrics=ctx.metrics), caption,
-                           placed.sort_values(["borough_name", "Label"]),
-                           columns=["Label", "Type", "borough_name", "approximate"]))
+    listed = placed.sort_values(["borough_name", "Label"])
+    cols = ["Label", "Type", "borough_name", "approximate"]
+    items.extend(described(plot_london(ctx.map, locations=placed, metrics=ctx.metrics), caption, listed,
+                           columns=cols, **table_file(ctx, "places", listed, columns=cols)))
     return items + _by_borough(boroughs) + _between_boroughs(ctx) + _sharing(ctx)
 
 
@@ -1098,7 +1303,7 @@ def _by_borough(boroughs: pd.DataFrame) -> list[Item]:
 
 def _between_boroughs(ctx: ReportContext) -> list[Item]:
     """Ties that cross a borough boundary."""
-    flows = borough_flows(ctx.map)
+    flows = borough_flows(ctx.map, places=ctx.places)
     between = flows[flows["code_a"] != flows["code_b"]].sort_values("ties", ascending=False)
     items: list[Item] = [heading("Collaboration between boroughs")]
     if not len(between):
@@ -1108,19 +1313,25 @@ def _between_boroughs(ctx: ReportContext) -> list[Item]:
                f"{first['name_a']} and {first['name_b']} ({number_text(first['ties'])})." if stands_out(between["ties"])
                else f"{len(between):,} pairs of boroughs have ties between them, {number_text(first['ties'])} each.")
     items.extend(described(plot_flows(flows), caption, between, columns=["name_a", "name_b", "ties"]))
-    items.append(table(between, columns=["name_a", "name_b", "ties", "types"]))
+    cols = ["name_a", "name_b", "ties", "types"]
+    items.append(table(between, columns=cols, **table_file(ctx, "borough_pairs", between, columns=cols)))
     return items
 
 
 def _sharing(ctx: ReportContext) -> list[Item]:
     """Nearby pairs with no tie that could share what one has and the other needs."""
-    sharing = local_sharing(ctx.map)
+    sharing = local_sharing(ctx.map, top=SHARING_TOP if ctx.large else None, places=ctx.places)
     items: list[Item] = [heading("Where sharing could happen but does not yet")]
     if not len(sharing):
         return items + [paragraph("No nearby pairs without a tie have needs and offers or assets to share.", "cop-note")]
+    some = "At least " if ctx.large and len(sharing) >= SHARING_TOP else ""
     items.append(
-        headline(f"{len(sharing):,} pairs of nearby organisations with no tie could share what one has and the other needs.")
+        headline(f"{some}{len(sharing):,} pairs of nearby organisations with no tie could share what one has and the other needs.")
     )
+    if ctx.large:
+        items.append(paragraph(
+            f"On a map this size, local sharing keeps the {SHARING_TOP:,} nearby pairs with the most to share "
+            "(then the nearest): pairs are found on a grid of nearby places, never by comparing every pair.", "cop-note"))
     drawn = sharing.head(50)  # the pairs plot_local_sharing draws
     closest = drawn.loc[drawn["distance_km"].idxmin()]
     rough = bool(closest.get("approximate", False))  # placed only by borough: whole kilometres
@@ -1128,7 +1339,8 @@ def _sharing(ctx: ReportContext) -> list[Item]:
                f"{closest['Label_b']}, are {distance_text(float(closest['distance_km']), rough)} apart.")
     items.extend(described(plot_local_sharing(ctx.map, sharing, locations=ctx.places), caption, drawn,
                            columns=["Label_a", "Label_b", "distance_km"]))
-    items.append(table(sharing, columns=["Label_a", "Label_b", "distance_km", "reason"]))
+    cols = ["Label_a", "Label_b", "distance_km", "reason"]
+    items.append(table(sharing, columns=cols, **table_file(ctx, "local_sharing", sharing, columns=cols)))
     return items
 
 
@@ -1147,7 +1359,8 @@ def building(ctx: ReportContext) -> list[Item]:
     """
     items: list[Item] = [heading("7. Introductions to make", 2)]
     unconsented = people_without_consent(ctx.map)
-    intro = suggest_introductions(ctx.map, top=10) if len(ctx.map.connections) else None
+    intro = (suggest_introductions(ctx.map, top=10, max_candidates=INTRO_CANDIDATES)
+             if len(ctx.map.connections) else None)
     if intro is None:
         items.append(no_ties_line("introductions cannot be worked out from who works with whom"))
     elif len(intro):
@@ -1156,6 +1369,11 @@ def building(ctx: ReportContext) -> list[Item]:
         items.append(table(intro, columns=["Label_a", "Label_b", "reason", "reach_gain"]))
     elif not unconsented:
         items.append(paragraph("No introductions to suggest: everyone who could usefully meet is already connected.", "cop-note"))
+    if intro is not None and ctx.large:
+        items.append(paragraph(
+            f"On a map this size, introductions come from the bounded search: each element's {INTRO_CANDIDATES} most "
+            "promising contacts of contacts, and nearby elements that could meet one another's needs, never every "
+            "pair of elements.", "cop-note"))
     if unconsented:
         items.append(paragraph(
             f"Introductions between people need their consent: {unconsented:,} "
@@ -1178,8 +1396,9 @@ def building(ctx: ReportContext) -> list[Item]:
                    f"{wanted.index[0]} ({wanted.iloc[0]:,} matches).")
         items.extend(described(plot_matches(matches), caption, matches.head(30), columns=["Label_a", "item", "Label_b"],
                                headings=MATCH_HEADINGS))
-        items.append(table(untied if len(untied) else matches, columns=["Label_a", "item", "Label_b", "distance_km", "reason"],
-                           headings=MATCH_HEADINGS))
+        listed, cols = untied if len(untied) else matches, ["Label_a", "item", "Label_b", "distance_km", "reason"]
+        items.append(table(listed, columns=cols, headings=MATCH_HEADINGS,
+                           **table_file(ctx, "needs_matched", listed, columns=cols, headings=MATCH_HEADINGS)))
     else:
         items.append(paragraph("No recorded need matches a recorded offer.", "cop-note"))
     return items
@@ -1203,14 +1422,14 @@ def changes(ctx: ReportContext) -> list[Item]:
     items.append(table(summary, rows=20))
     items.extend(described(plot_comparison(cmp), cmp.headline(), summary))
     renamed = {"Label_a": "Name before", "Label_b": "Name now"}
-    for name, frame in (
-        ("New on the map", cmp.elements_added),
-        ("No longer on the map", cmp.elements_removed),
-        ("Renamed", cmp.elements_renamed),
+    for name, file, frame in (
+        ("New on the map", "new_on_the_map", cmp.elements_added),
+        ("No longer on the map", "no_longer_on_the_map", cmp.elements_removed),
+        ("Renamed", "renamed", cmp.elements_renamed),
     ):
         if len(frame):
             items.append(heading(name))
-            items.append(table(frame, headings=renamed))
+            items.append(table(frame, headings=renamed, **table_file(ctx, file, frame, headings=renamed)))
     return items + development(ctx)
 
 
@@ -1236,7 +1455,8 @@ def development(ctx: ReportContext) -> list[Item]:
     items.append(heading("Introductions followed"))
     items.append(paragraph(f"{len(made)} of the {len(followed)} introductions suggested on the earlier map became ties."))
     if len(made):
-        items.append(table(made, columns=["Label_a", "Label_b", "kind", "outcome"]))
+        cols = ["Label_a", "Label_b", "kind", "outcome"]
+        items.append(table(made, columns=cols, **table_file(ctx, "introductions_followed", made, columns=cols)))
     return items
 
 
@@ -1262,13 +1482,15 @@ def data_quality(ctx: ReportContext, *, stale_days: int = 365) -> list[Item]:
         items.append(heading("Not verified for over a year"))
         if len(stale):
             items.append(paragraph(f"{len(stale)} entries were last checked more than {stale_days} days before the map's date, or never."))
-            items.append(table(stale, columns=["Label", "Type", "Last Verified"]))
+            cols = ["Label", "Type", "Last Verified"]
+            items.append(table(stale, columns=cols, **table_file(ctx, "not_verified", stale, columns=cols)))
         else:
             items.append(paragraph("Every entry was verified within the last year.", "cop-note"))
     dups = suspected_duplicates(m)
     items.append(heading("Suspected duplicates"))
     if len(dups):
-        items.append(table(dups, columns=["Label_a", "Label_b", "reason"]))
+        cols = ["Label_a", "Label_b", "reason"]
+        items.append(table(dups, columns=cols, **table_file(ctx, "suspected_duplicates", dups, columns=cols)))
     else:
         items.append(paragraph("No two elements have the same or nearly the same name.", "cop-note"))
     warnings = m.warnings_table()
@@ -1278,8 +1500,9 @@ def data_quality(ctx: ReportContext, *, stale_days: int = 365) -> list[Item]:
         items.append(render("story/bullets.html.j2", items=warning_summary(warnings, labels), cls="cop-warnings"))
         every = warnings.assign(kind=[column_heading(k, WARNING_KINDS) for k in warnings["kind"]])
         shown = every.dropna(axis="columns", how="all")
-        items.append(figure_text("", shown, summary="Show every warning",
-                                 columns=["kind", "message", "file", "sheet", "row", "column"]))
+        cols = ["kind", "message", "file", "sheet", "row", "column"]
+        items.append(figure_text("", shown, summary="Show every warning", columns=cols,
+                                 **table_file(ctx, "warnings", shown, columns=cols)))
     else:
         items.append(paragraph("No warnings: no isolated elements, self-links or duplicate labels were found.", "cop-note"))
     return items

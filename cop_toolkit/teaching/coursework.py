@@ -162,7 +162,10 @@ def _write(path: str, found: dict[str, Any]) -> None:
 
 
 def _call_cases(fn: Any, cases: list[list[str]], limit: int) -> list[Any]:
-    """Call the student's function on the hidden cases, each within ``limit`` seconds."""
+    """Call the student's function on the hidden cases, each within ``limit`` seconds.
+
+    A case's map is the game's map (``"tiny"``), a sample name or the map file beside the notebook.
+    """
     from cop_toolkit.io import datasets
     from cop_toolkit.teaching.game import tiny_map
 
@@ -177,7 +180,7 @@ def _call_cases(fn: Any, cases: list[list[str]], limit: int) -> list[Any]:
         for dataset, name in cases:
             try:
                 if dataset not in maps:
-                    maps[dataset] = tiny_map() if dataset == "tiny" else datasets.load(dataset)
+                    maps[dataset] = tiny_map() if dataset == "tiny" else datasets.open_map(dataset)
                 signal.alarm(limit)
                 value = fn(maps[dataset].copy(), name)
                 signal.alarm(0)

@@ -28,8 +28,8 @@ GOOD = {
         "bc = nx.betweenness_centrality(G, weight=\"distance\")\nq2_hub = max(bc, key=bc.get)"
     ),
     "q3_cut_off = ____": (
-        "H = G.copy()\nH.remove_node(q2_hub)\nmain = max(nx.connected_components(H), key=len)\n"
-        "q3_cut_off = sorted(set(H) - main)"
+        "main = max(nx.connected_components(G), key=len)\nH = G.copy()\nH.remove_node(q2_hub)\n"
+        "still = max(nx.connected_components(H), key=len)\nq3_cut_off = sorted(main - still - {q2_hub})"
     ),
     "q4_busiest_borough = ____": (
         "from cop_toolkit.geo.boroughs import match_borough\n\n"
@@ -48,7 +48,7 @@ GOOD = {
     "def reach_within_two(m, name):": (
         "def reach_within_two(m, name):\n    G = m.to_networkx()\n    node = m.resolve(name)\n"
         "    near = set(G[node])\n    for other in list(near):\n        near |= set(G[other])\n"
-        "    near.discard(node)\n    return len(near)\n\n\nreach_within_two(m, \"slfha\")"
+        "    near.discard(node)\n    return len(near)\n\n\nreach_within_two(m, m.elements[\"ID\"].iloc[0])"
     ),
     "q8_public_elements = ____": "q8_public_elements = len(m.public().elements)",
     "interpretation_1 =": 'interpretation_1 = """\n' + ("If the Alliance closed, Greenwich would be cut off. " * 12) + '\n"""',
@@ -78,18 +78,23 @@ PARTLY_WRONG.update({
     "interpretation_3 =": 'interpretation_3 = """\nToo short.\n"""',
 })
 
-BROKEN = {"m = cop.datasets.load(\"coursework-2019\")": "m = cop.datasets.load(\"coursework-2091\")"}
+BROKEN = {"m = cop.open_map(map_path)": "m = cop.datasets.load(\"coursework-2091\")"}
 BROKEN.update({k: v for k, v in GOOD.items()})
 
 ENDLESS = {k: GOOD[k] for k in ("q1_elements = ____", "q2_hub = ____", "q3_cut_off = ____")}
 ENDLESS["q4_busiest_borough = ____"] = "while True:\n    pass"
 
 
-def fill(answers: dict[str, str]) -> nbformat.NotebookNode:
+def fill(answers: dict[str, str], map_path: str | None = None) -> nbformat.NotebookNode:
+    """The coursework notebook with ``answers`` (cell start -> code) filled in, naming ``map_path`` if given."""
     nb = nbformat.read(str(TEMPLATE), as_version=4)
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type != "code":
+            continue
+        if "parameters" in cell.metadata.get("tags", []):
+            if map_path is not None:
+                cell.source = cell.source.replace('map_path = "coursework-2019"', f"map_path = {map_path!r}")
             continue
         for start, code in answers.items():
             if start in cell.source:

@@ -6,19 +6,22 @@ to find a pair names how it was found.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from cop_toolkit.analysis.engine import tied_codes
 from cop_toolkit.building.sharing import near_pairs
 from cop_toolkit.building.weaving.network import (
     WeaveNetwork,
+    in_sorted,
     pair_distance,
     popcount_and,
 )
 from cop_toolkit.core.model import NetworkMap
 
 __all__ = [
-    "SEED", "HUB_SAMPLE", "AMBASSADORS", "NEEDS_OFFERS_SAMPLE", "NEAR_PAIRS_PER_ELEMENT",
+    "SEED", "HUB_SAMPLE", "TRIANGLE_BLOCK", "AMBASSADORS", "NEEDS_OFFERS_SAMPLE", "NEAR_PAIRS_PER_ELEMENT",
     "open_triangles", "periphery_to_core", "bridges", "needs_and_offers", "nearby_needs_and_offers",
     "candidate_pairs",
 ]
@@ -43,11 +46,19 @@ def _as_pairs(a: object, b: object) -> Pairs:
     return np.asarray(a, dtype=np.int64).ravel(), np.asarray(b, dtype=np.int64).ravel()
 
 
+#: Open-triangle candidates are worked out this many (element, contact-of-contact) entries
+#: at a time, so memory stays bounded on a London-scale map (the result is the same).
+TRIANGLE_BLOCK = 1_000_000
+
+
 def open_triangles(net: WeaveNetwork, rng: np.random.Generator, max_candidates: int) -> Pairs:
     """Neighbours of neighbours not yet tied, the best ``max_candidates`` per element.
 
     Pairs are ranked by the Adamic-Adar sum of their shared contacts; a
     contact with more than :data:`HUB_SAMPLE` neighbours contributes a sample.
+    Elements are taken in blocks of about :data:`TRIANGLE_BLOCK` entries, so
+    memory stays bounded whatever the map's size; the pairs found do not depend
+    on the block size.
 
     Examples
     --------
@@ -59,34 +70,67 @@ def open_triangles(net: WeaveNetwork, rng: np.random.Generator, max_candidates: 
     >>> list(zip(a.tolist(), b.tolist()))
     [(0, 1), (1, 0)]
     """
-    n, degree, eligible = net.n, net.degree, net.eligible
-    nbr_lists = [np.array(sorted(s_), dtype=np.int64) for s_ in net.nbrs]
+    n, degree = net.n, net.degree
+    if not n:
+        return _EMPTY, _EMPTY
+    indptr, indices, codes = net.neighbour_arrays
     sampled = [
-        lst if len(lst) <= HUB_SAMPLE else np.sort(rng.choice(lst, size=HUB_SAMPLE, replace=False))
-        for lst in nbr_lists
+        indices[indptr[k] : indptr[k + 1]] if degree[k] <= HUB_SAMPLE
+        else np.sort(rng.choice(indices[indptr[k] : indptr[k + 1]], size=HUB_SAMPLE, replace=False))
+        for k in range(n)
     ]
-    adjacency_codes = np.unique(np.concatenate([k * n + nbr_lists[k] for k in range(n)] or [_EMPTY]))
-    seg_len = np.array([len(x) for x in sampled], dtype=np.int64)
-    flat = np.concatenate(sampled) if n else _EMPTY
-    ptr = np.r_[0, np.cumsum(seg_len)]
-    eu = np.repeat(np.arange(n), degree)
-    ev = np.concatenate(nbr_lists) if n else _EMPTY
+    seg_len = np.minimum(degree, HUB_SAMPLE)
+    walk = _Walk(n, np.concatenate(sampled), np.r_[0, np.cumsum(seg_len)], seg_len, indices, indptr, codes)
+    # entries each element brings (its eligible ones only), to cut the elements into blocks
+    per_element = np.bincount(np.repeat(np.arange(n), degree), weights=seg_len[walk.ev], minlength=n).astype(np.int64)
+    per_element[~net.eligible] = 0
+    cum = np.cumsum(per_element)
+    a_parts, b_parts = [], []
+    lo = 0
+    while lo < n:
+        base = cum[lo - 1] if lo else 0
+        hi = max(lo + 1, int(np.searchsorted(cum, base + TRIANGLE_BLOCK, side="right")))
+        a, b = _open_triangles_of(net, walk, lo, min(hi, n), max_candidates)
+        a_parts.append(a)
+        b_parts.append(b)
+        lo = hi
+    return np.concatenate(a_parts), np.concatenate(b_parts)
+
+
+@dataclass
+class _Walk:
+    """The arrays :func:`open_triangles` walks: sampled neighbour lists and full ones (CSR), tie codes."""
+
+    n: int
+    flat: np.ndarray  # sampled neighbours, one list after another
+    ptr: np.ndarray  # where each element's sampled list starts in ``flat``
+    seg_len: np.ndarray  # how long it is
+    ev: np.ndarray  # every neighbour, element by element (element k's are ev[eptr[k]:eptr[k + 1]])
+    eptr: np.ndarray
+    adjacency_codes: np.ndarray  # sorted ``k * n + neighbour`` codes of the ties
+
+
+def _open_triangles_of(net: WeaveNetwork, w: _Walk, lo: int, hi: int, max_candidates: int) -> Pairs:
+    """:func:`open_triangles` for the elements ``lo`` to ``hi - 1`` (best first for each)."""
+    n, eligible = w.n, net.eligible
+    eu = np.repeat(np.arange(lo, hi), net.degree[lo:hi])
+    ev = w.ev[w.eptr[lo] : w.eptr[hi]]
     keep_e = eligible[eu]
     eu, ev = eu[keep_e], ev[keep_e]
-    lens = seg_len[ev]
+    lens = w.seg_len[ev]
     total = int(lens.sum())
     if not total:
         return _EMPTY, _EMPTY
-    starts = np.repeat(ptr[ev] - np.r_[0, np.cumsum(lens)[:-1]], lens)
-    x = flat[starts + np.arange(total)]
+    starts = np.repeat(w.ptr[ev] - np.r_[0, np.cumsum(lens)[:-1]], lens)
+    x = w.flat[starts + np.arange(total)]
     u = np.repeat(eu, lens)
     wgt = np.repeat(net.aa_weight[ev], lens)
     ok = (x != u) & eligible[x]
-    key, wgt = u[ok] * n + x[ok], wgt[ok]
-    ok = ~np.isin(key, adjacency_codes)
-    key, wgt = key[ok], wgt[ok]
-    uniq, inv = np.unique(key, return_inverse=True)
-    sums = np.bincount(inv.ravel(), weights=wgt)
+    uniq, inv = np.unique(u[ok] * n + x[ok], return_inverse=True)
+    sums = np.bincount(inv.ravel(), weights=wgt[ok])
+    codes = w.adjacency_codes[np.searchsorted(w.adjacency_codes, lo * n) : np.searchsorted(w.adjacency_codes, hi * n)]
+    untied = ~in_sorted(uniq, codes)  # pairs already tied are no candidates
+    uniq, sums = uniq[untied], sums[untied]
     uu = uniq // n
     order = np.lexsort((uniq % n, -sums, uu))
     uu_o = uu[order]
@@ -246,7 +290,7 @@ def candidate_pairs(
     ok = (lo != hi) & net.eligible[lo] & net.eligible[hi]
     lo, hi, how = lo[ok], hi[ok], how[ok]
     code = lo * n + hi
-    ok = ~np.isin(code, tied_codes(m, net.ids))
+    ok = ~in_sorted(code, tied_codes(m, net.ids))
     code, how = code[ok], how[ok]
     code, first_seen = np.unique(code, return_index=True)
     return code // n, code % n, how[first_seen]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ from cop_toolkit.geo.locate import locate
 __all__ = [
     "DEFAULT_WEIGHTS", "KINDS", "CLUSTER_SEED", "CORE_MIN", "CORE_MAX",
     "check_weights", "check_types", "check_kinds", "check_counts", "visible_map",
-    "WeaveNetwork", "weave_network", "popcount_and", "pair_distance",
+    "WeaveNetwork", "weave_network", "popcount_and", "pair_distance", "in_sorted",
 ]
 
 #: Default weights of the four parts of the score.
@@ -206,6 +207,19 @@ class WeaveNetwork:
         """How many elements."""
         return len(self.ids)
 
+    @cached_property
+    def neighbour_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``nbrs`` as sorted arrays: ``(indptr, indices, codes)``.
+
+        Element ``k``'s neighbours, in increasing order, are ``indices[indptr[k]:indptr[k + 1]]``;
+        ``codes`` holds ``k * n + neighbour`` for each of them, sorted (see :func:`in_sorted`).
+        """
+        n = self.n
+        lists = [np.array(sorted(s_), dtype=np.int64) for s_ in self.nbrs]
+        indices = np.concatenate(lists) if n else np.empty(0, dtype=np.int64)
+        indptr = np.r_[0, np.cumsum(self.degree)].astype(np.int64)
+        return indptr, indices, np.repeat(np.arange(n, dtype=np.int64), self.degree) * n + indices
+
 
 def _bits(lists: list[list[str]], vocab: dict[str, int]) -> np.ndarray:
     """Packed bit rows: row k has the bits of the words in ``lists[k]``."""
@@ -284,6 +298,21 @@ def popcount_and(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if a.shape[1] == 0:
         return np.zeros(a.shape[0], dtype=np.int64)
     return np.unpackbits(a & b, axis=1).sum(axis=1).astype(np.int64)
+
+
+def in_sorted(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Which ``values`` are in ``codes``, a sorted array (binary search: no sort of ``values``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> in_sorted(np.array([5, 1, 7]), np.array([1, 2, 5])).tolist()
+    [True, True, False]
+    """
+    if not len(codes):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(codes, values), len(codes) - 1)
+    return codes[at] == values
 
 
 def pair_distance(net: WeaveNetwork, i: np.ndarray, j: np.ndarray) -> Any:

@@ -26,6 +26,18 @@ How marking works
 5. After each submission the marks table and that student's feedback file are
    written atomically (:mod:`~cop_toolkit.teaching.grading.marks`).
 
+Per-group maps
+--------------
+The notebook names its map in its papermill ``parameters`` cell
+(``map_path = "coursework-2019"``). ``cop-grade --maps DIR`` lets a submission
+name a map file in DIR (by file name only) besides the bundled samples;
+``--groups groups.csv`` (``student,map``) fixes each student's map. The grader
+reads ``map_path`` without running the notebook, refuses any map it was not
+given (the notebook gets 0 and "this notebook names a map you were not
+given"), computes the references on the chosen map, and runs the notebook on a
+private copy of it (:mod:`~cop_toolkit.teaching.grading.maps`). The marks
+table's ``map`` column says which map each submission was marked on.
+
 A broken notebook gets the marks for the parts that ran and a clear note; a
 notebook that cannot be read or whose kernel dies gets 0 and a note; a
 notebook that imports the grader or tampers with its surroundings gets 0 and
@@ -50,7 +62,11 @@ _EXPORTS = {
     "TOTAL": "cop_toolkit.teaching.grading.key",
     "Question": "cop_toolkit.teaching.grading.key",
     "mark_answers": "cop_toolkit.teaching.grading.key",
+    "out_of": "cop_toolkit.teaching.grading.key",
     "reference_answers": "cop_toolkit.teaching.grading.key",
+    "CourseworkMap": "cop_toolkit.teaching.grading.maps",
+    "GivenMaps": "cop_toolkit.teaching.grading.maps",
+    "notebook_parameters": "cop_toolkit.teaching.grading.maps",
     "WRITTEN": "cop_toolkit.teaching.coursework",
     "check_format": "cop_toolkit.teaching.coursework",
     "Submission": "cop_toolkit.teaching.grading.marks",

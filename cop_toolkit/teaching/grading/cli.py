@@ -13,7 +13,7 @@ __all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``cop-grade SUBMISSIONS_DIR -o marks.csv [--feedback DIR] [--timeout S] [--jobs N]``.
+    """``cop-grade SUBMISSIONS_DIR -o marks.csv [--feedback DIR] [--timeout S] [--jobs N] [--maps DIR] [--groups CSV]``.
 
     Returns the exit status: 0 when the folder was marked (even if some
     notebooks failed: they get a mark and a note), 2 for a user mistake.
@@ -33,10 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--feedback", default=None, help="folder for feedback files (default: feedback/ beside -o)")
     parser.add_argument("--timeout", type=float, default=120, help="time limit per notebook in seconds (default 120)")
     parser.add_argument("--jobs", type=int, default=1, help="notebooks to run at once (default 1)")
+    parser.add_argument("--maps", default=None, help="folder of the groups' map files: a notebook may name one of "
+                        "them (by file name) in its parameters cell, besides the bundled samples")
+    parser.add_argument("--groups", default=None, help="CSV with columns student,map: each student's notebook is run "
+                        "and marked on that map, whatever its parameters cell names")
     args = parser.parse_args(argv)
     try:
         table = grade_folder(args.submissions, args.output, feedback=args.feedback, timeout=args.timeout,
-                             jobs=args.jobs)
+                             jobs=args.jobs, maps=args.maps, groups=args.groups)
     except MapError as exc:
         print(f"cop-grade: {exc}", file=sys.stderr)
         return 2

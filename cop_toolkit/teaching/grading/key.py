@@ -18,19 +18,22 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from cop_toolkit.core.errors import MapError
 from cop_toolkit.core.privacy import public_map
 from cop_toolkit.core.text import normalise_name
 from cop_toolkit.geo.boroughs import boroughs
 from cop_toolkit.io import datasets
 from cop_toolkit.teaching.coursework import FORMATS, FUNCTION_NAME, MAX_ITEMS, MAX_TEXT
 from cop_toolkit.teaching.game import tiny_map
+from cop_toolkit.teaching.grading.maps import SAMPLE, CourseworkMap
 from cop_toolkit.teaching.grading.sandbox import FUNCTION_CASES
 
-__all__ = ["FUNCTION_CASES", "QUESTIONS", "TOTAL", "Question", "describe", "mark_answers", "plain_error",
-           "question_title", "reference_answers"]
+__all__ = ["FUNCTION_CASES", "QUESTIONS", "TOTAL", "Question", "describe", "function_cases", "mark_answers",
+           "out_of", "plain_error", "question_title", "reference_answers"]
 
-DATASET = "coursework-2019"
 STALE_DAYS = 365
+#: How many of the function's hidden cases are on the submission's own map (the rest are on the game's map).
+OWN_CASES = 4
 
 
 # ------------------------------------------------------------------ references
@@ -56,10 +59,8 @@ def _borough_code(text: Any, table: pd.DataFrame) -> str | None:
     return None
 
 
-@functools.cache
-def _lookup() -> tuple[dict[str, str], dict[str, str]]:
-    """How the coursework map's elements can be named: exact (ID, then label) and folded (label, then ID)."""
-    m = _load(DATASET)
+def _lookup(m) -> tuple[dict[str, str], dict[str, str]]:
+    """How the map's elements can be named: exact (ID, then label) and folded (label, then ID)."""
     ids, labels = list(m.elements["ID"].astype(str)), list(m.elements["Label"].astype(str))
     exact: dict[str, str] = {}
     folded: dict[str, str] = {}
@@ -71,47 +72,138 @@ def _lookup() -> tuple[dict[str, str], dict[str, str]]:
     return exact, folded
 
 
-@functools.cache
-def reference_answers() -> dict[str, Any]:
-    """Compute every automatically marked answer from the coursework map (in the grader's process only).
+def _skip(what: str) -> str:
+    return f"Skipped on this map: the map you were given has {what}, so this question does not count."
 
-    Nothing is typed in: if the data changed, the references would follow.
 
-    Examples
-    --------
-    >>> ref = reference_answers()                     # doctest: +SKIP
-    >>> ref["q2_hub"]                                 # doctest: +SKIP
-    {'slfha'}
-    """
-    m = _load(DATASET)
-    G = m.to_networkx()
-    ref: dict[str, Any] = {"q1_elements": len(m.elements), "q1_connections": len(m.connections)}
-    # q2: highest betweenness; accept the top element with or without tie strengths
+def _hub_refs(G: nx.Graph, order: list[str]) -> dict[str, Any]:
+    """q2 (the highest betweenness, with or without tie strengths) and q3 (cut off when the hub goes)."""
+    if G.number_of_edges() == 0:
+        return {"hub_id": None, "skipped": {n: _skip("no connections") for n in ("q2_hub", "q3_cut_off")}}
+    scores = {weight: nx.betweenness_centrality(G, weight=weight) for weight in ("distance", None)}
     tops = set()
-    for weight in ("distance", None):
-        bc = nx.betweenness_centrality(G, weight=weight)
+    for bc in scores.values():
         best = max(bc.values())
         tops |= {v for v, x in bc.items() if math.isclose(x, best)}
-    ref["q2_hub"] = tops
-    hub = max(nx.betweenness_centrality(G, weight="distance").items(), key=lambda kv: (kv[1], kv[0]))[0]
-    ref["hub_id"] = hub
-    H = G.subgraph(nx.node_connected_component(G, hub) - {hub})
-    comps = sorted(nx.connected_components(H), key=len, reverse=True)
-    ref["q3_cut_off"] = {v for c in comps[1:] for v in c}
+    hub = max(scores["distance"].items(), key=lambda kv: (kv[1], kv[0]))[0]
+    # q3 asks what the element of q2 cuts off: each accepted hub has its own answer
+    by_hub = {top: _cut_off(G, top, order) for top in sorted(tops)}
+    return {"q2_hub": tops, "hub_id": hub, "q3_cut_off": by_hub[hub], "q3_by_hub": by_hub, "skipped": {}}
+
+
+def _main_part(G: nx.Graph, order: list[str]) -> set[str]:
+    """The largest piece of the map (on a tie, the one holding the earliest element; none if all are single)."""
+    first = {v: i for i, v in enumerate(order)}
+    pieces = [c for c in nx.connected_components(G) if len(c) > 1]
+    return max(pieces, key=lambda c: (len(c), -min(first.get(v, len(first)) for v in c)), default=set())
+
+
+def _cut_off(G: nx.Graph, hub: str, order: list[str]) -> set[str]:
+    """The elements in the main part of the map that are no longer in it once the hub goes (as ``cop.what_if``)."""
+    before = _main_part(G, order)
+    after = _main_part(G.subgraph(set(G) - {hub}), order)
+    return before - after - {hub}
+
+
+def _table_refs(m) -> dict[str, Any]:
+    """q4 (the busiest borough), q5 (assets held once) and q6 (stale entries), or why the map cannot ask them."""
+    ref: dict[str, Any] = {"skipped": {}}
     b = boroughs()
-    codes = m.elements["Borough"].map(lambda t: _borough_code(t, b)).dropna()
-    counts = codes.value_counts()
-    ref["q4_busiest_borough"] = {c for c, n in counts.items() if n == counts.max()}
+    column = m.elements["Borough"] if "Borough" in m.elements else pd.Series(dtype=object)
+    counts = column.map(lambda t: _borough_code(t, b)).dropna().value_counts()
+    if counts.empty:
+        ref["skipped"]["q4_busiest_borough"] = _skip("no London boroughs in its Borough column")
+    else:
+        ref["q4_busiest_borough"] = {c for c, n in counts.items() if n == counts.max()}
     holders: dict[str, set[str]] = {}
     for eid, items in m.multi("Assets").items():
         for item in items:
             holders.setdefault(item.strip().lower(), set()).add(eid)
-    ref["q5_sole_assets"] = {item for item, who in holders.items() if len(who) == 1}
-    map_date = pd.Timestamp(m.metadata.get("date") or "2019-10-31")
-    verified = pd.to_datetime(m.elements["Last Verified"], errors="coerce")
-    ref["q6_stale"] = set(m.elements.loc[(map_date - verified).dt.days > STALE_DAYS, "ID"])
+    if holders:
+        ref["q5_sole_assets"] = {item for item, who in holders.items() if len(who) == 1}
+    else:
+        ref["skipped"]["q5_sole_assets"] = _skip("no assets in its Assets column")
+    map_date = pd.to_datetime(m.metadata.get("date"), errors="coerce")
+    column = m.elements["Last Verified"] if "Last Verified" in m.elements else pd.Series(dtype=object)
+    verified = pd.to_datetime(column, errors="coerce")
+    if pd.isna(map_date) or verified.isna().all():
+        ref["skipped"]["q6_stale"] = _skip('no date (m.metadata["date"]) or no Last Verified dates')
+    else:
+        ref["q6_stale"] = set(m.elements.loc[(map_date - verified).dt.days > STALE_DAYS, "ID"])
+    return ref
+
+
+def _label_or_id(m, eid: str) -> str:
+    """An element's label when the label names it alone (so hidden cases try labels too), else its ID."""
+    label = m.label_of(eid)
+    return label if label != eid and _lookup_one(m, label) == eid else eid
+
+
+def _lookup_one(m, name: str) -> str | None:
+    try:
+        return m.resolve(name)
+    except MapError:
+        return None
+
+
+def function_cases(given: CourseworkMap = SAMPLE) -> list[tuple[str, str]]:
+    """The hidden cases for the student's function: (map name as the notebook opens it, element).
+
+    On the sample they are :data:`FUNCTION_CASES`. On any other map they are
+    chosen from that map: its top broker (by ID), the best-connected other
+    element (by label), the least-connected one (by ID) and the middle
+    element by ID (by label), then the game's map as on the sample.
+
+    Examples
+    --------
+    >>> function_cases() == FUNCTION_CASES
+    True
+    """
+    return list(FUNCTION_CASES) if given == SAMPLE else list(reference_answers(given)["cases"])
+
+
+def _own_cases(m, G: nx.Graph, name: str, hub: str | None) -> list[tuple[str, str]]:
+    """The hidden cases on a map that is not the sample (see :func:`function_cases`)."""
+    ids = sorted(m.elements["ID"].astype(str))
+    if not ids:
+        return [c for c in FUNCTION_CASES if c[0] == "tiny"]
+    degree = dict(G.degree)
+    hub = hub or ids[0]
+    busiest = max((i for i in ids if i != hub), key=lambda i: (degree.get(i, 0), i), default=hub)
+    quiet = min(ids, key=lambda i: (degree.get(i, 0), i))
+    picks = [hub, _label_or_id(m, busiest), quiet, _label_or_id(m, ids[len(ids) // 2])][:OWN_CASES]
+    return [(name, p) for p in picks] + [c for c in FUNCTION_CASES if c[0] == "tiny"]
+
+
+def reference_answers(given: CourseworkMap = SAMPLE) -> dict[str, Any]:
+    """Compute every automatically marked answer from the map ``given`` (in the grader's process only).
+
+    Nothing is typed in: the references follow the data, so each group's map
+    has its own. ``skipped`` holds the questions the map cannot ask (with the
+    feedback line); ``names`` is how its elements may be named.
+
+    Examples
+    --------
+    >>> ref = reference_answers()                     # doctest: +SKIP
+    >>> ref["q2_hub"], ref["skipped"]                 # doctest: +SKIP
+    ({'slfha'}, {})
+    """
+    return _references(given)
+
+
+@functools.cache
+def _references(given: CourseworkMap) -> dict[str, Any]:
+    m = given.load()
+    G = m.to_networkx()
+    ref: dict[str, Any] = {"q1_elements": len(m.elements), "q1_connections": len(m.connections)}
+    hubs, tables = _hub_refs(G, list(m.elements["ID"].astype(str))), _table_refs(m)
+    ref.update(hubs)
+    ref.update(tables)
+    ref["skipped"] = {**hubs["skipped"], **tables["skipped"]}
     ref["q8_public_elements"] = len(public_map(m).elements)
-    ref[FUNCTION_NAME] = [_reach(_load(d), name) for d, name in FUNCTION_CASES]
+    ref["cases"] = list(FUNCTION_CASES) if given == SAMPLE else _own_cases(m, G, given.name, hubs["hub_id"])
+    ref[FUNCTION_NAME] = [_reach(m if d == given.name else _load(d), name) for d, name in ref["cases"]]
+    ref["names"] = _lookup(m)
     return ref
 
 
@@ -179,8 +271,8 @@ def describe(value: Any) -> str:
     return "something else"
 
 
-def _names_to_ids(answer: list[Any]) -> tuple[set[str], list[str]]:
-    exact, folded = _lookup()
+def _names_to_ids(answer: list[Any], ref: dict[str, Any]) -> tuple[set[str], list[str]]:
+    exact, folded = ref["names"]
     ids, unknown = set(), []
     for a in answer[:MAX_ITEMS]:
         text = str(a)[:MAX_TEXT]
@@ -198,7 +290,7 @@ def _set_score(ids: set[str], truth: set[str], marks: float, unknown: list[str],
     wrong = len(ids - truth) + len(unknown) + max(0, given - MAX_ITEMS)
     missed = len(truth - ids)
     if right == len(truth) and not wrong:
-        return marks, f"Right: all {len(truth)} {what}."
+        return marks, f"Right: all {len(truth)} {what}." if truth else f"Right: there are no {what} on this map."
     share = max(0.0, (right - wrong) / len(truth)) if truth else 0.0
     score = math.floor(share * marks * 2) / 2
     if given == 0:
@@ -234,7 +326,7 @@ def _test_hub(answer: Any, ref: dict[str, Any]) -> tuple[float, str]:
     if not isinstance(answer, str):
         series = " (if you have a Series of scores, the IDs are in its index)" if isinstance(answer, (list, float)) else ""
         return 0, f"Not marked: q2_hub should be one element's ID or label (text), but it is {describe(answer)}{series}."
-    ids, unknown = _names_to_ids([answer])
+    ids, unknown = _names_to_ids([answer], ref)
     if unknown:
         return 0, f"Not marked: {str(answer)[:60]!r} is not an element on the map."
     if ids & ref["q2_hub"]:
@@ -253,7 +345,7 @@ def _not_text(key: str, answer: list[Any]) -> tuple[float, str] | None:
 def _test_cut_off(answer: Any, ref: dict[str, Any]) -> tuple[float, str]:
     if (problem := _not_text("q3_cut_off", answer)) is not None:
         return problem
-    ids, unknown = _names_to_ids(answer)
+    ids, unknown = _names_to_ids(answer, ref)
     return _set_score(ids, ref["q3_cut_off"], 3, unknown, "elements cut off", len(answer))
 
 
@@ -276,7 +368,7 @@ def _test_assets(answer: Any, ref: dict[str, Any]) -> tuple[float, str]:
 def _test_stale(answer: Any, ref: dict[str, Any]) -> tuple[float, str]:
     if (problem := _not_text("q6_stale", answer)) is not None:
         return problem
-    ids, unknown = _names_to_ids(answer)
+    ids, unknown = _names_to_ids(answer, ref)
     return _set_score(ids, ref["q6_stale"], 2, unknown, "stale elements", len(answer))
 
 
@@ -343,12 +435,26 @@ def _mark_one(q: Question, value: Any, ref: dict[str, Any]) -> tuple[float, str]
         return 0, f"Not marked: {q.name} could not be marked here; please ask your lecturer."
 
 
-def mark_answers(answers: dict[str, Any]) -> dict[str, tuple[float, str]]:
-    """Mark collected answers with the hidden tests: {question: (marks, comment)}.
+def _for_their_hub(ref: dict[str, Any], hub_answer: Any) -> dict[str, Any]:
+    """The references with q3 worked out for the hub the student named in q2, when that hub is accepted."""
+    if isinstance(hub_answer, list) and len(hub_answer) == 1:
+        hub_answer = hub_answer[0]
+    if "q2_hub" not in ref or not isinstance(hub_answer, str):
+        return ref
+    ids, _unknown = _names_to_ids([hub_answer], ref)
+    mine = sorted(ids & ref["q2_hub"])
+    return {**ref, "q3_cut_off": ref["q3_by_hub"][mine[0]]} if mine else ref
 
-    ``answers`` is what the hidden cell collected (missing names are absent,
-    unreadable ones hold ``{"error": ...}``). Each question is marked on its
-    own: a problem with one never costs another its marks.
+
+def mark_answers(answers: dict[str, Any], given: CourseworkMap = SAMPLE) -> dict[str, tuple[float, str]]:
+    """Mark collected answers with the hidden tests, against the references of the map ``given``.
+
+    Returns {question: (marks, comment)}. ``answers`` is what the hidden cell
+    collected (missing names are absent, unreadable ones hold ``{"error": ...}``).
+    Each question is marked on its own: a problem with one never costs another
+    its marks. Question 3 is marked for the hub the student named in question 2
+    when that hub is accepted. A question the map cannot ask is skipped (0, and
+    a line saying it does not count: see :func:`out_of`).
 
     Examples
     --------
@@ -356,12 +462,26 @@ def mark_answers(answers: dict[str, Any]) -> dict[str, tuple[float, str]]:
     >>> marks["q1_elements"], marks["q2_hub"]
     ((1, 'Right: the map has 97 elements.'), (0, 'Not answered yet.'))
     """
-    ref = reference_answers()
+    ref = _for_their_hub(reference_answers(given), answers.get("q2_hub"))
     out: dict[str, tuple[float, str]] = {}
     for q in QUESTIONS:
-        if q.name not in answers:
+        if q.name in ref["skipped"]:
+            out[q.name] = (0, ref["skipped"][q.name])
+        elif q.name not in answers:
             missing = f"Not answered: no {q.name} was made when the notebook ran (its cell is missing or failed)."
             out[q.name] = (0, missing)
         else:
             out[q.name] = _mark_one(q, answers[q.name], ref)
     return out
+
+
+def out_of(given: CourseworkMap = SAMPLE) -> float:
+    """The automatic marks a submission on the map ``given`` can get: :data:`TOTAL` less its skipped questions.
+
+    Examples
+    --------
+    >>> out_of() == TOTAL
+    True
+    """
+    skipped = reference_answers(given)["skipped"]
+    return TOTAL - sum(q.marks for q in QUESTIONS if q.name in skipped)

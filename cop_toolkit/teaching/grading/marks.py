@@ -6,6 +6,11 @@ the marks so far. A submission is marked 0 and flagged when its code imports
 the grader (seen in its code or while it ran), tries to change the Python
 installation, stops processes that are not its own, or leaves processes
 running. Spreadsheet cells that could run as formulas are neutralised.
+
+Each submission is run and marked on one map (:mod:`~cop_toolkit.teaching.grading.maps`):
+the one its parameters cell names, when the lecturer gave it, or its group's
+map; a notebook naming a map it was not given is not run and gets 0 and a line
+saying so. The marks table's ``map`` column shows which.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ import ast
 import contextlib
 import hashlib
 import io
-import json
 import os
 import re
 import stat
@@ -33,16 +37,25 @@ from cop_toolkit.teaching.coursework import FORMATS, GRADER_MODULE, WRITTEN
 from cop_toolkit.teaching.grading.key import (
     QUESTIONS,
     TOTAL,
+    function_cases,
     mark_answers,
+    out_of,
     plain_error,
     question_title,
+    reference_answers,
+)
+from cop_toolkit.teaching.grading.maps import (
+    SAMPLE,
+    GivenMaps,
+    MapChoice,
+    cell_source,
+    notebook_cells,
 )
 from cop_toolkit.teaching.grading.sandbox import claim_uid, probe_sandbox, run_notebook
 
 __all__ = ["Submission", "feedback_names", "grade_folder", "grade_one", "scan_code"]
 
 GRADER_FLAG = "imported the grader (which holds the answers)"
-MAX_NOTEBOOK = 20 * 2**20
 #: Spellings of the grader in code with quotes, spaces, brackets and '+' taken out (string tricks included).
 _GRADER_SPELLINGS = ("teaching.grading", "teachinggrading", "teaching/grading", "teachingimportgrading",
                      "reference_answers", "mark_answers", "grading.key", "grading.marks")
@@ -50,14 +63,7 @@ _GRADER_SPELLINGS = ("teaching.grading", "teachinggrading", "teaching/grading", 
 
 # ------------------------------------------------------------------ what the code says
 def _code_cells(path: Path) -> list[str]:
-    try:
-        if path.stat().st_size > MAX_NOTEBOOK:
-            return []
-        nb = json.loads(path.read_bytes())
-        return ["".join(c.get("source", "")) if isinstance(c.get("source"), list) else str(c.get("source", ""))
-                for c in nb.get("cells", []) if isinstance(c, dict)]
-    except (OSError, ValueError, RecursionError, AttributeError, TypeError):
-        return []
+    return [cell_source(c) for c in notebook_cells(path)]
 
 
 def scan_code(cells: list[str]) -> list[str]:
@@ -110,8 +116,8 @@ class Submission:
     Examples
     --------
     >>> sub = Submission("ama", Path("ama.ipynb"), marks={"q1_elements": (1, "Right.")}, status="ok")
-    >>> sub.total, sub.row()["automatic_total"]
-    (1, 1)
+    >>> sub.total, sub.row()["automatic_total"], sub.row()["map"]
+    (1, 1, 'coursework-2019')
     """
 
     student: str
@@ -121,17 +127,21 @@ class Submission:
     note: str = ""
     written: dict[str, str] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
+    #: The map it was marked on ('' when it was not marked), the marks it could get and the questions skipped there.
+    map: str = SAMPLE.name
+    out_of: float = TOTAL
+    skipped: tuple[str, ...] = ()
 
     @property
     def total(self) -> float:
         return sum(m for m, _ in self.marks.values())
 
     def row(self) -> dict[str, Any]:
-        row: dict[str, Any] = {"student": self.student, "file": self.path.name}
+        row: dict[str, Any] = {"student": self.student, "file": self.path.name, "map": self.map}
         for q in QUESTIONS:
-            row[q.name] = self.marks.get(q.name, (0, ""))[0]
+            row[q.name] = None if q.name in self.skipped else self.marks.get(q.name, (0, ""))[0]
         row["automatic_total"] = self.total
-        row["out_of"] = TOTAL
+        row["out_of"] = self.out_of
         row["written_words"] = sum(len(t.split()) for t in self.written.values())
         row["status"] = self.status
         row["note"] = self.note
@@ -139,13 +149,16 @@ class Submission:
 
     def feedback(self) -> str:
         lines = [f"# Coursework feedback: {self.student}", "",
-                 f"**Automatically marked part: {_fmt(self.total)} out of {_fmt(TOTAL)}.**", ""]
+                 f"**Automatically marked part: {_fmt(self.total)} out of {_fmt(self.out_of)}.**", ""]
+        if self.map:
+            lines += [f"Marked on the map `{self.map}`.", ""]
         if self.note:
             lines += [f"> {self.note}", ""]
         lines += ["| Question | Marks | Out of | Comment |", "|---|---|---|---|"]
         for q in QUESTIONS:
             marks, comment = self.marks.get(q.name, (0, "Not marked."))
-            lines.append(f"| {question_title(q.name)} | {_fmt(marks)} | {_fmt(q.marks)} | {comment.replace('|', '/')} |")
+            got, full = ("—", "—") if q.name in self.skipped else (_fmt(marks), _fmt(q.marks))
+            lines.append(f"| {question_title(q.name)} | {got} | {full} | {comment.replace('|', '/')} |")
         lines += ["", "## Written interpretations", "",
                   "Your lecturer marks these with the coursework rubric (`lessons/coursework_rubric.md`).", ""]
         for w in WRITTEN:
@@ -189,44 +202,73 @@ def _flags(result: dict[str, Any], cells: list[str]) -> list[str]:
 
 
 def grade_one(student: str, path: Path, timeout: float = 120, *, uid: int | None = None,
-              hide: tuple[str, ...] = ()) -> Submission:
-    """Run and mark one notebook; never raises for anything the notebook does.
+              hide: tuple[str, ...] = (), choice: MapChoice | None = None) -> Submission:
+    """Run and mark one notebook on its map; never raises for anything the notebook does.
+
+    ``choice`` is the map to run and mark it on (default: the bundled sample
+    its parameters cell names, see :meth:`GivenMaps.choose`). A notebook whose
+    map was not given is not run: it gets 0 and the line saying so.
 
     Examples
     --------
     >>> sub = grade_one("ama", Path("submissions/ama.ipynb"))   # doctest: +SKIP
-    >>> sub.total, sub.status                                    # doctest: +SKIP
-    (17, 'ok')
+    >>> sub.total, sub.status, sub.map                           # doctest: +SKIP
+    (17, 'ok', 'coursework-2019')
     """
+    choice = choice or GivenMaps().choose(student, path)
     sub = Submission(student, path)
-    cells = _code_cells(path)
-    result = run_notebook(path, timeout=timeout, uid=uid, hide=hide)
+    if choice.map is None:
+        return _unmarked(sub, "map not given", f"Not marked: {choice.reason}.", f"Marked 0: {choice.note}.",
+                         map_name="")
+    try:
+        ref = reference_answers(choice.map)
+    except MapError as exc:
+        return _unmarked(sub, "not run", "Not marked: the map could not be read.",
+                         f"Marked 0: the map '{choice.map.name}' could not be read ({exc}); please tell your lecturer.",
+                         map_name=choice.map.name)
+    sub.map, sub.out_of, sub.skipped = choice.map.name, out_of(choice.map), tuple(ref["skipped"])
+    result = run_notebook(path, timeout=timeout, uid=uid, hide=hide, map_name=choice.map.name,
+                          map_file=choice.map.file, cases=function_cases(choice.map))
+    _mark_result(sub, result, _code_cells(path), timeout, choice)
+    if choice.note:
+        sub.note = f"{choice.note[0].upper()}{choice.note[1:]}." + (f" {sub.note}" if sub.note else "")
+    return sub
+
+
+def _unmarked(sub: Submission, status: str, comment: str, note: str, *, map_name: str) -> Submission:
+    """A submission that gets 0 on every question, with one comment and a note."""
+    sub.marks = {q.name: (0, comment) for q in QUESTIONS}
+    sub.status, sub.note, sub.map = status, note, map_name
+    return sub
+
+
+def _mark_result(sub: Submission, result: dict[str, Any], cells: list[str], timeout: float,
+                 choice: MapChoice) -> None:
+    """Mark what the sandbox handed back (flags first: a flagged notebook gets 0)."""
     sub.flags = _flags(result, cells)
     if sub.flags:
         sub.marks = {q.name: (0, "Not marked: the notebook was flagged (see the note).") for q in QUESTIONS}
         sub.status = "flagged"
         sub.note = "Marked 0 and flagged for your lecturer to check: the notebook " + "; ".join(sub.flags) + "."
-        return sub
+        return
     if "problem" in result:
-        sub.marks = {q.name: (0, "Not marked: the notebook did not run.") for q in QUESTIONS}
-        sub.status = "not run"
-        sub.note = f"Marked 0: {result['problem']}."
-        return sub
+        _unmarked(sub, "not run", "Not marked: the notebook did not run.", f"Marked 0: {result['problem']}.",
+                  map_name=sub.map)
+        return
     answers = result.get("answers")
     notes = _notes(result, cells, timeout)
     if not isinstance(answers, dict):
-        sub.marks = {q.name: (0, "Not marked: the answers could not be read.") for q in QUESTIONS}
-        sub.status = "crashed" if result.get("kernel_died") else "not run"
-        sub.note = "Marked 0: " + ("; ".join(notes) or result.get("hidden_error", "the answers could not be read")) + "."
-        return sub
+        reason = "; ".join(notes) or result.get("hidden_error", "the answers could not be read")
+        _unmarked(sub, "crashed" if result.get("kernel_died") else "not run",
+                  "Not marked: the answers could not be read.", f"Marked 0: {reason}.", map_name=sub.map)
+        return
     written = answers.pop("_written", {})
     sub.written = {k: v for k, v in written.items() if k in WRITTEN and isinstance(v, str)} if isinstance(written, dict) else {}
     answers.pop("_flags", None)
-    sub.marks = mark_answers(answers)
+    sub.marks = mark_answers(answers, choice.map)
     sub.status = "timed out" if result.get("timed_out_at") else "errors" if result.get("errors") else "ok"
     if notes:
         sub.note = "Marks given for the parts that ran: " + "; ".join(notes) + "."
-    return sub
 
 
 # ------------------------------------------------------------------ the folder
@@ -317,8 +359,21 @@ def _checked(folder: Path, timeout: float) -> list[tuple[str, Path]]:
     return found
 
 
+def _given_maps(maps: str | Path | None, groups: str | Path | None) -> GivenMaps:
+    """The maps submissions may name; every map of the groups file is read now, before any notebook runs."""
+    given = GivenMaps(maps, groups)
+    for assigned in dict.fromkeys((given.groups or {}).values()):
+        try:
+            reference_answers(assigned)
+        except MapError as exc:
+            raise MapError(f"the map '{assigned.name}' in the groups file cannot be read ({exc.problem})",
+                           fix=exc.fix or "check the map file") from None
+    return given
+
+
 def grade_folder(folder: str | Path, output: str | Path, *, feedback: str | Path | None = None,
-                 timeout: float = 120, jobs: int = 1) -> pd.DataFrame:
+                 timeout: float = 120, jobs: int = 1, maps: str | Path | None = None,
+                 groups: str | Path | None = None) -> pd.DataFrame:
     """Mark every notebook in ``folder``; write the marks table and feedback files as each one finishes.
 
     Parameters
@@ -329,6 +384,9 @@ def grade_folder(folder: str | Path, output: str | Path, *, feedback: str | Path
         (default: ``feedback/`` next to ``output``).
     timeout : time limit per notebook, in seconds.
     jobs : how many notebooks to run at once.
+    maps : the folder of map files submissions may name (besides the bundled
+        samples); by file name only.
+    groups : a CSV (columns ``student``, ``map``) fixing each student's map.
 
     Returns
     -------
@@ -343,6 +401,8 @@ def grade_folder(folder: str | Path, output: str | Path, *, feedback: str | Path
     """
     folder = Path(folder)
     found = _checked(folder, timeout)
+    given = _given_maps(maps, groups)
+    choices = {student: given.choose(student, path) for student, path in found}
     output = Path(output)
     fb = Path(feedback) if feedback else output.parent / "feedback"
     try:
@@ -350,10 +410,11 @@ def grade_folder(folder: str | Path, output: str | Path, *, feedback: str | Path
         fb.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise MapError(f"cannot write to '{output.parent}' ({exc.strerror})", fix="choose a folder you can write to") from exc
-    hide = tuple(dict.fromkeys(str(p.resolve()) for p in (folder, output.parent, fb)))
+    shared = [given.folder] if given.folder is not None else []
+    hide = tuple(dict.fromkeys(str(p.resolve()) for p in (folder, output.parent, fb, *shared)))
     jobs = max(1, min(int(jobs), len(found)))
     root = os.geteuid() == 0
-    if root:
+    if root and any(c.map is not None for c in choices.values()):
         with claim_uid() as uid:
             _check_sandbox(uid, hide)
     names = feedback_names([s for s, _ in found])
@@ -362,7 +423,7 @@ def grade_folder(folder: str | Path, output: str | Path, *, feedback: str | Path
 
     def mark(student: str, path: Path) -> None:
         with claim_uid() if root else contextlib.nullcontext() as uid:
-            sub = grade_one(student, path, timeout, uid=uid, hide=hide)
+            sub = grade_one(student, path, timeout, uid=uid, hide=hide, choice=choices[student])
         with lock:
             done[student] = sub
             atomic_write_text(fb / names[student], sub.feedback())

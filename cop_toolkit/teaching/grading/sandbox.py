@@ -18,7 +18,9 @@ grader runs as root, the runner, before it reads anything a student wrote:
 
 It then runs the notebook with nbclient in a guarded kernel
 (:func:`cop_toolkit.teaching.coursework.run_kernel`) and hands back what
-happened on its standard output. Afterwards the grader kills the runner's
+happened on its standard output. The map the submission is marked on is
+copied into its folder and given to it as papermill would: a cell setting
+``map_path`` runs right after its parameters cell. Afterwards the grader kills the runner's
 session by its own handle and then every process of the sandbox user (or,
 not as root, every process carrying this run's marker), and counts those that
 were still alive: a submission that leaves processes behind is flagged.
@@ -55,6 +57,7 @@ from nbclient.exceptions import DeadKernelError
 
 import cop_toolkit
 from cop_toolkit.core.errors import MapError
+from cop_toolkit.teaching.grading.maps import DATASET, parameters_cell
 
 __all__ = ["Limits", "claim_uid", "environment_files", "probe_sandbox", "run_child", "run_notebook", "sandbox_processes"]
 
@@ -249,13 +252,18 @@ def _reader(stream: Any, keep: deque, limit: int) -> threading.Thread:
     return thread
 
 
-def _prepare_box(notebook: Path, uid: int | None) -> Path:
+def _prepare_box(notebook: Path, uid: int | None, map_name: str, map_file: str | None) -> Path:
     box = Path(tempfile.mkdtemp(prefix="cop-grade-"))
     for sub in ("home", "tmp"):
         (box / sub).mkdir()
     shutil.copyfile(notebook, box / "submission.ipynb")
+    owned = [box, box / "home", box / "tmp", box / "submission.ipynb"]
+    if map_file is not None:
+        # the lecturer's map, under the name the notebook opens it by (a plain file name: see maps.GivenMaps)
+        shutil.copyfile(map_file, box / os.path.basename(map_name), follow_symlinks=False)
+        owned.append(box / os.path.basename(map_name))
     if uid is not None:
-        for path in (box, box / "home", box / "tmp", box / "submission.ipynb"):
+        for path in owned:
             os.chown(path, uid, uid)
     return box
 
@@ -266,9 +274,15 @@ def _clean_env(box: Path, marker: str) -> dict[str, str]:
             "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1", "COP_GRADE_BOX": marker.split("=", 1)[1]}
 
 
-def run_notebook(notebook: Path, timeout: float = 120, *, uid: int | None = None,
-                 hide: tuple[str, ...] = ()) -> dict[str, Any]:
+def run_notebook(notebook: Path, timeout: float = 120, *, uid: int | None = None, hide: tuple[str, ...] = (),
+                 map_name: str = DATASET, map_file: str | None = None,
+                 cases: list[tuple[str, str]] | None = None) -> dict[str, Any]:
     """Run one submission in a sandbox (see the module notes); return what happened.
+
+    ``map_name`` is the map the notebook is given (its ``map_path``): a sample
+    name, or the file name under which ``map_file`` (the lecturer's copy) is
+    put beside it. ``cases`` are the function's hidden cases (default
+    :data:`FUNCTION_CASES`; at most as many).
 
     Returns a dict with ``answers`` (when the hidden cell ran), ``errors``
     (failed cells), ``timed_out_at``, ``kernel_died``, ``problem`` (a reason
@@ -284,11 +298,13 @@ def run_notebook(notebook: Path, timeout: float = 120, *, uid: int | None = None
     """
     if uid is None and os.geteuid() == 0:
         with claim_uid() as own:
-            return run_notebook(notebook, timeout, uid=own, hide=hide)
-    box = _prepare_box(notebook, uid)
+            return run_notebook(notebook, timeout, uid=own, hide=hide, map_name=map_name, map_file=map_file,
+                                cases=cases)
+    cases = list(FUNCTION_CASES if cases is None else cases)[:len(FUNCTION_CASES)]
+    box = _prepare_box(notebook, uid, map_name, map_file)
     marker = f"COP_GRADE_BOX={os.path.basename(box)}"
     config = {"work": str(box), "timeout": timeout, "uid": uid, "hide": list(hide), "parent": os.getpid(),
-              "limits": asdict(Limits.for_timeout(timeout))}
+              "limits": asdict(Limits.for_timeout(timeout)), "map_path": map_name, "cases": [list(c) for c in cases]}
     before = environment_files()
     proc = subprocess.Popen([sys.executable, "-I", "-B", "-m", "cop_toolkit.teaching.grading.sandbox",
                              json.dumps(config)], cwd=box, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -436,8 +452,7 @@ def _read_small(path: Path, limit: int = 8 * 2**20) -> Any:
             return None
 
 
-def _hidden_cell(path: str) -> str:
-    cases = [list(c) for c in FUNCTION_CASES]
+def _hidden_cell(path: str, cases: list[list[str]]) -> str:
     return ("from cop_toolkit.teaching.coursework import collect_answers as _cop_grade_collect\n"
             f"_cop_grade_collect(globals(), {path!r}, {cases!r}, {HIDDEN_LIMIT})\n")
 
@@ -454,8 +469,12 @@ def _record(status: dict[str, Any], cell: Any, index: int, ran_out: bool) -> Non
         status["timed_out_at"] = index + 1
 
 
-def _run_one(work: Path, timeout: float) -> dict[str, Any]:
-    """Execute the notebook copy cell by cell, then the hidden cell, in the guarded kernel."""
+def _run_one(work: Path, timeout: float, map_path: str, cases: list[list[str]]) -> dict[str, Any]:
+    """Execute the notebook copy cell by cell, then the hidden cell, in the guarded kernel.
+
+    ``map_path`` is set right after the parameters cell (before the first code
+    cell when there is none), as papermill does; that cell is not counted.
+    """
     status: dict[str, Any] = {"errors": [], "timed_out_at": None, "kernel_died": False, "cells": 0}
     nb = nbformat.read(str(work / "submission.ipynb"), as_version=4)
     for cell in nb.cells:
@@ -463,7 +482,10 @@ def _run_one(work: Path, timeout: float) -> dict[str, Any]:
             cell.outputs = []
             cell.execution_count = None
     answers_path = work / f"answers-{os.getpid()}.json"
-    hidden = nbformat.v4.new_code_cell(_hidden_cell(str(answers_path)))
+    hidden = nbformat.v4.new_code_cell(_hidden_cell(str(answers_path), cases))
+    given = nbformat.v4.new_code_cell(f"map_path = {map_path!r}  # the map cop-grade marks this notebook on")
+    at = parameters_cell(nb.cells)
+    give_before = -1 if at is None else at
     client = NotebookClient(
         nb, kernel_name=_kernel_spec(work / "home"), timeout=int(timeout), allow_errors=True,
         interrupt_on_timeout=True,
@@ -485,12 +507,19 @@ def _run_one(work: Path, timeout: float) -> dict[str, Any]:
                     status["cells"] += 1
                     _record({**status, "timed_out_at": None}, cell, index, False)
                     continue
+                if give_before == -1:
+                    give_before = None
+                    client.timeout = LATER_CELL_LIMIT
+                    client.execute_cell(given, index)
                 client.timeout = max(1, math.ceil(deadline - time.monotonic()))
                 client.execute_cell(cell, index)
                 status["cells"] += 1
                 _record(status, cell, index, time.monotonic() >= deadline - 0.5)
+                if index == give_before:
+                    client.timeout = LATER_CELL_LIMIT
+                    client.execute_cell(given, index)
             nb.cells.append(hidden)
-            client.timeout = 30 + HIDDEN_LIMIT * len(FUNCTION_CASES)
+            client.timeout = 30 + HIDDEN_LIMIT * len(cases)
             client.execute_cell(hidden, len(nb.cells) - 1)
             for out in hidden.get("outputs", []):
                 if out.get("output_type") == "error":
@@ -537,7 +566,9 @@ def run_child(config_text: str) -> int:
     _limit(limits)
     _watch_parent(int(config.get("parent", os.getppid())), sandboxed=uid is not None and os.geteuid() == uid)
     try:
-        result = _probe_child(work) if config.get("probe") else _run_one(work, float(config["timeout"]))
+        result = _probe_child(work) if config.get("probe") else _run_one(
+            work, float(config["timeout"]), str(config.get("map_path", DATASET)),
+            config.get("cases") or [list(c) for c in FUNCTION_CASES])
     except Exception as exc:  # noqa: BLE001 - report, never crash the grader
         name = type(exc).__name__
         if "NotJSON" in name or "ValidationError" in name or isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
