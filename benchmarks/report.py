@@ -104,10 +104,10 @@ def _memory(pid: int) -> tuple[int, int, str]:
     return fields.get("Rss", 0), fields.get("Pss", 0), cmd
 
 
-def run_sampled(cmd: list[str], every: float = 0.2) -> dict:
-    """Run ``cmd``; sample the memory of its whole process tree meanwhile; return the peaks and wall time."""
+def run_sampled(cmd: list[str], every: float = 0.2, env: dict | None = None) -> dict:
+    """Run ``cmd``; sample the memory of its whole process tree meanwhile; return the peaks, wall time and output."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peaks = {"rss": 0, "pss": 0, "each": {}}
     stop = threading.Event()
 
@@ -125,12 +125,12 @@ def run_sampled(cmd: list[str], every: float = 0.2) -> dict:
 
     watcher = threading.Thread(target=sample, daemon=True)
     watcher.start()
-    _, err = proc.communicate()
+    out, err = proc.communicate()
     stop.set()
     watcher.join()
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{err[-2000:]}")
-    return {**peaks, "seconds": time.perf_counter() - start, "log": err}
+    return {**peaks, "seconds": time.perf_counter() - start, "log": err, "out": out}
 
 
 def large_report(source: Path, page: Path, size: int) -> None:
