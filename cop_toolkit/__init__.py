@@ -48,6 +48,7 @@ _EXPORTS: dict[str, str] = {
     "cluster_ties": "analysis.clusters",
     "ego_network": "analysis.ego",
     "what_if": "analysis.resilience",
+    "top_broker": "analysis.resilience",
     "key_players": "analysis.resilience",
     "tie_levels": "analysis.levels",
     "network_of_networks": "analysis.levels",

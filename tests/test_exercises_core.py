@@ -284,7 +284,7 @@ def test_results_render_as_coloured_html_and_plain_text():
 
 def test_code_in_backticks_is_shown_as_code_and_still_escaped():
     html = Result("hint", "Use `m.multi('<Needs>')`.", "t.1").to_html()
-    assert "<code>m.multi(&#x27;&lt;Needs&gt;&#x27;)</code>" in html
+    assert "<code>m.multi(&#39;&lt;Needs&gt;&#39;)</code>" in html
 
 
 def test_lesson_finds_a_lesson_module_by_number_and_refuses_an_unknown_one():

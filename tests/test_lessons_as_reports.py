@@ -389,3 +389,25 @@ def test_a_lessons_folder_index_we_did_not_write_is_refused_before_any_lesson_ru
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
     ours = write_lessons_index([LessonPage("06", "06 What if?", None, error="x")], tmp_path / "ours.html", "m")
     assert written_by_cop_toolkit(ours)  # so a later run may replace the index it wrote
+
+
+def _sections(cells: list) -> list[tuple[str, list]]:
+    """The cells under each markdown heading, as (heading line, cells up to the next heading)."""
+    out: list[tuple[str, list]] = []
+    for cell in cells:
+        found = cell.cell_type == "markdown" and re.search(r"^#+ .+$", cell.source, re.MULTILINE)
+        if found:
+            out.append((found.group(0), []))
+        elif out:
+            out[-1][1].append(cell)
+    return out
+
+
+def test_no_section_keeps_its_heading_in_report_mode_when_all_its_code_is_left_out():
+    import nbformat
+
+    for number in lesson_numbers():
+        lesson = dict(_sections(nbformat.read(lesson_path(number), as_version=4).cells))
+        for title, cells in _sections(_report_mode_cells(number)):
+            had_code = any(c.cell_type == "code" for c in lesson.get(title, []))
+            assert not had_code or any(c.cell_type == "code" for c in cells), (number, title)

@@ -59,7 +59,7 @@ def test_label_in_loc_is_explained_in_one_sentence_with_the_line_and_the_full_er
     assert ("'Borough Networks Forum' is a label; the table is indexed by ID — use "
             "m.resolve('Borough Networks Forum') (it gives 'borough-networks-forum') or "
             "metrics.set_index('Label').") in text
-    assert "metrics.loc[&#x27;Borough Networks Forum&#x27;, &#x27;reach&#x27;]" in text  # the line, escaped in HTML
+    assert "metrics.loc[&#39;Borough Networks Forum&#39;, &#39;reach&#39;]" in text  # the line, escaped in HTML
     assert "<details" in text and "Show the full error" in text and "%tb" in text
     assert [o["output_type"] for o in executed[0]] == ["display_data"]  # no 40-line traceback
 

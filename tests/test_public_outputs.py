@@ -122,6 +122,25 @@ def test_public_batch_and_split_pages_hold_no_private_marker(tmp_path):
     assert_no_marker_in(split)
 
 
+def test_a_public_index_leaves_out_the_reason_a_page_failed_which_quotes_a_private_entry(tmp_path, capsys):
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    write_marked_map(maps / "marked.xlsx")
+    broken = write_marked_map(maps / "broken.xlsx")
+    wb = load_workbook(broken)
+    wb["Organisations"].append(["ZQXSAFEHOUSE-ID", "Another Name", "CVS", "open", "Camden", "hidden", "ok"])
+    wb.save(broken)
+    out = tmp_path / "batch"
+    run(["--batch", str(maps), "--public", "--accept-risk", "--jobs", "1", "-o", str(out)])
+    assert "ZQXSAFEHOUSE-ID" in capsys.readouterr().err  # the map manager's terminal says why in full
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "broken" in index and "not made" in index and "left out of this public page" in index
+    assert_no_marker_in(out)
+    run([str(broken), "--lessons", "--public", "--accept-risk", "-o", str(tmp_path / "lessons")])
+    assert "ZQXSAFEHOUSE-ID" in capsys.readouterr().err
+    assert_no_marker_in(tmp_path / "lessons")
+
+
 def test_public_report_is_refused_when_someone_could_be_picked_out_by_their_ties(tmp_path, capsys):
     src = write_marked_map(tmp_path / "marked.xlsx", jane_consent="yes")
     page = tmp_path / "public.html"

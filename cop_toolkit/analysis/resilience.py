@@ -36,7 +36,7 @@ from cop_toolkit.core.text import word_list
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-__all__ = ["WhatIf", "what_if", "key_players", "connected_pairs", "TRY_ALL_UP_TO", "CANDIDATES"]
+__all__ = ["WhatIf", "what_if", "top_broker", "key_players", "connected_pairs", "TRY_ALL_UP_TO", "CANDIDATES"]
 
 #: :func:`key_players` tries every element at each round on maps up to this many elements...
 TRY_ALL_UP_TO = 2000
@@ -369,6 +369,37 @@ def _to_the_fore(r: _Removal, how: str, seed: int, reuse: pd.DataFrame | None) -
     fore["pagerank_rank_after"] = _rank(p1)
     fore["pagerank_rank_gain"] = fore["pagerank_rank_before"] - fore["pagerank_rank_after"]
     return fore.sort_values(["betweenness_gain", "rank_gain", "Label"], ascending=[False, False, True])
+
+
+def top_broker(metrics: pd.DataFrame) -> str | None:
+    """The element a "what if the hub goes" question takes out by default.
+
+    The element with the highest ``betweenness``; where no element is more of
+    a broker than another, the best-connected (highest ``degree``); and None
+    where no element stands out (a map without ties, or a ring where all are
+    equally connected). Ties for first place go to the first row.
+
+    Parameters
+    ----------
+    metrics : an element table with ``betweenness`` and ``degree`` columns
+        (:func:`cop_toolkit.analysis.metrics.element_metrics`), indexed by ID.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from cop_toolkit.analysis.metrics import element_metrics
+    >>> top_broker(element_metrics(nx.Graph([("a", "hub"), ("b", "hub"), ("hub", "c"), ("c", "d")])))
+    'hub'
+    >>> print(top_broker(element_metrics(nx.cycle_graph(4))))
+    None
+    """
+    for column in ("betweenness", "degree"):
+        if column not in metrics or not len(metrics):
+            continue
+        v = pd.to_numeric(metrics[column], errors="coerce").fillna(0)
+        if v.max() > v.min():
+            return str(v.idxmax())
+    return None
 
 
 def what_if(

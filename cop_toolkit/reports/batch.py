@@ -23,7 +23,7 @@ from cop_toolkit.core.model import NetworkMap
 from cop_toolkit.geo.locate import locate
 from cop_toolkit.io import write_map
 from cop_toolkit.reports.html import render
-from cop_toolkit.reports.pages import write_shared_files
+from cop_toolkit.reports.pages import failure_shown, write_shared_files
 from cop_toolkit.reports.runner import (
     REPORT_BYTES,
     read_for_public,
@@ -268,12 +268,13 @@ def run_batch(
                 say(f"{'done' if results[-1].ok else 'FAILED'}: {futures[fut][0]} ({len(results)}/{len(work)})")
     order = {name: i for i, name in enumerate(sources)}
     results.sort(key=lambda r: order[r.name])
-    write_index(results, index)
+    write_index(results, index, public=bool(options.get("public")))
     return results
 
 
-def write_index(results: list[BatchResult], path: str | Path, title: str = "Network reports") -> Path:
-    """Write an index page linking every report and listing the failures.
+def write_index(results: list[BatchResult], path: str | Path, title: str = "Network reports",
+                public: bool = False) -> Path:
+    """Write an index page linking every report and listing the failures (without their reasons if ``public``).
 
     Examples
     --------
@@ -283,7 +284,7 @@ def write_index(results: list[BatchResult], path: str | Path, title: str = "Netw
     True
     """
     reports = [
-        {"name": r.name, "href": Path(r.output).name if r.ok and r.output is not None else "", "error": r.error or ""}
+        {"name": r.name, "href": Path(r.output).name if r.ok and r.output is not None else "", "error": failure_shown(r.error, public) if r.error else ""}
         for r in results
     ]
     page = render("batch/index.html.j2", title=title, made=sum(r.ok for r in results), reports=reports)

@@ -31,6 +31,7 @@ from cop_toolkit.core.errors import MapError
 from cop_toolkit.core.files import atomic_write_text
 from cop_toolkit.io.datasets import locate, open_map
 from cop_toolkit.reports.html import render
+from cop_toolkit.reports.pages import failure_shown
 from cop_toolkit.reports.runner import report, written_by_cop_toolkit
 from cop_toolkit.reports.story import ReportContext
 
@@ -124,7 +125,7 @@ def for_report(nb: Any, available: Collection[str] | None = None) -> Any:
     """Leave out the cells a lesson's report page does not show; return the notebook.
 
     Cells tagged as in :data:`LEFT_OUT_TAGS` go. A cell whose metadata
-    ``cop_needs`` names data (fields, ``"geography"``, ``"previous"``, ``"hub"``: see :func:`map_has`) not in
+    ``cop_needs`` names data (fields, ``"geography"``, ``"previous"``, ``"ties"``, ``"hub"``: see :func:`map_has`) not in
     ``available`` goes too, and one line says what the map lacks instead
     (once for cells in a row that lack the same). ``available=None`` keeps them.
 
@@ -158,7 +159,7 @@ def for_report(nb: Any, available: Collection[str] | None = None) -> Any:
 
 
 def map_has(m: Any, previous: bool = False, remove: Sequence[str] = (), hub: bool = False) -> set[str]:
-    """What a map offers the lessons' ``cop_needs``: its fields, ``"geography"``, ``"previous"``, ``"hub"``.
+    """What a map offers the lessons' ``cop_needs``: its fields, ``"geography"``, ``"previous"``, ``"ties"``, ``"hub"``.
 
     ``"hub"`` (asked for with ``hub=True``: it takes the map's measures) means
     the what-if has an element to take out: ``remove``, else the hub the report
@@ -168,8 +169,8 @@ def map_has(m: Any, previous: bool = False, remove: Sequence[str] = (), hub: boo
     Examples
     --------
     >>> from cop_toolkit.io.datasets import open_map
-    >>> sorted({"Needs", "geography", "previous", "hub"} & map_has(open_map("owa-2017"), hub=True))
-    ['Needs', 'geography', 'hub']
+    >>> sorted({"Needs", "geography", "previous", "ties", "hub"} & map_has(open_map("owa-2017"), hub=True))
+    ['Needs', 'geography', 'hub', 'ties']
     >>> import networkx as nx
     >>> from cop_toolkit.core.inputs import map_from_networkx
     >>> "hub" in map_has(map_from_networkx(nx.cycle_graph(5)), hub=True)  # all equally connected
@@ -178,6 +179,7 @@ def map_has(m: Any, previous: bool = False, remove: Sequence[str] = (), hub: boo
     fields = set(map(str, m.elements.columns)) | set(map(str, m.connections.columns))
     place = {"Latitude", "Longitude", "Postcode", "Borough"}
     has = fields | ({"geography"} if fields & place else set()) | ({"previous"} if previous else set())
+    has |= {"ties"} if len(m.connections) else set()
     if hub and ReportContext(map=m, remove=m.resolve_many(list(remove))).removed:
         has.add("hub")
     return has
@@ -190,13 +192,14 @@ def lesson_needs(nb: Any) -> set[str]:
     --------
     >>> import nbformat
     >>> sorted(lesson_needs(nbformat.read(lesson_path(6), as_version=4)))
-    ['hub']
+    ['hub', 'ties']
     """
     return {str(x) for cell in nb.cells for x in cell.get("metadata", {}).get("cop_needs", [])}
 
 
 #: How a page names what the map lacks.
 _NEEDS_WORDS = {"geography": "places (coordinates, postcodes or boroughs)", "previous": "earlier snapshot (--previous)",
+                "ties": "ties between its elements",
                 "hub": "element that stands out as a hub (name one with --remove)"}
 
 
@@ -347,7 +350,7 @@ def lessons_report(
         except MapError as exc:
             pages.append(LessonPage(number, heading, None, error=exc.message))
     link_lesson_pages(pages)
-    write_lessons_index(pages, index, title=title or _map_name(where))
+    write_lessons_index(pages, index, title=title or _map_name(where), public=bool(options.get("public")))
     return pages
 
 
@@ -387,8 +390,11 @@ def link_lesson_pages(pages: Sequence[LessonPage], index: str = "index.html") ->
         atomic_write_text(path, text[:opening.end()] + nav + text[opening.end():closing] + nav + text[closing:])
 
 
-def write_lessons_index(pages: list[LessonPage], path: str | Path, title: str) -> Path:
+def write_lessons_index(pages: list[LessonPage], path: str | Path, title: str, public: bool = False) -> Path:
     """Write "your network, lesson by lesson": each lesson's headline and a link to its page.
+
+    A lesson page that was not made is listed, with its reason unless ``public``
+    (:func:`~cop_toolkit.reports.pages.failure_shown`).
 
     Examples
     --------
@@ -399,5 +405,5 @@ def write_lessons_index(pages: list[LessonPage], path: str | Path, title: str) -
     True
     """
     rows = [{"heading": p.heading, "href": p.output.name if p.ok and p.output else "",
-             "headline": p.headline, "error": p.error or ""} for p in pages]
+             "headline": p.headline, "error": failure_shown(p.error, public) if p.error else ""} for p in pages]
     return atomic_write_text(Path(path), render("lessons/index.html.j2", title=title, pages=rows))

@@ -20,7 +20,7 @@ from cop_toolkit.core.errors import MapError
 from cop_toolkit.core.files import atomic_write_text
 from cop_toolkit.figures.offline import write_plotlyjs
 
-__all__ = ["STYLESHEET_FILE", "report_exporter", "report_stylesheet", "write_shared_files", "write_stylesheet"]
+__all__ = ["STYLESHEET_FILE", "failure_shown", "report_exporter", "report_stylesheet", "write_shared_files", "write_stylesheet"]
 
 #: The file name of the stylesheet that a folder of report pages shares (see :func:`write_stylesheet`).
 STYLESHEET_FILE = "cop-report.css"
@@ -119,3 +119,23 @@ def write_shared_files(folder: str | Path, *, force: bool = False) -> None:
     """
     write_stylesheet(folder, force=force)  # first: the one that may be refused
     write_plotlyjs(folder)
+
+
+def failure_shown(error: str, public: bool) -> str:
+    """What a folder's index page says about a page that was not made.
+
+    On a public folder the reason is left out, failing closed: a reason can
+    quote a name typed in the map (a private element's, a person's). It was
+    shown in full where the pages were made.
+
+    Examples
+    --------
+    >>> failure_shown("row 4: 'Jane Doe' is not on the map", public=False)
+    "row 4: 'Jane Doe' is not on the map"
+    >>> "Jane" in failure_shown("row 4: 'Jane Doe' is not on the map", public=True)
+    False
+    """
+    if not public:
+        return error
+    return ("the reason is left out of this public page, as it may quote a private entry; "
+            "it was shown where the pages were made")

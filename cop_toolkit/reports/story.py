@@ -31,7 +31,7 @@ from cop_toolkit.analysis.clusters import cluster_summary, cluster_ties, find_cl
 from cop_toolkit.analysis.compare import compare_maps
 from cop_toolkit.analysis.ego import ego_network
 from cop_toolkit.analysis.metrics import element_metrics
-from cop_toolkit.analysis.resilience import what_if
+from cop_toolkit.analysis.resilience import top_broker, what_if
 from cop_toolkit.analysis.stages import (
     introductions_followed,
     network_health,
@@ -640,14 +640,10 @@ class ReportContext:
         """
         if self.remove:
             return self.remove
-        met = self.metrics
-        if len(met) == 0 or len(self.map.connections) == 0:
+        if len(self.map.connections) == 0:
             return []
-        for column in ("betweenness", "degree"):
-            v = pd.to_numeric(met[column], errors="coerce").fillna(0)
-            if v.max() > v.min():
-                return [str(v.idxmax())]
-        return []
+        hub = top_broker(self.metrics)
+        return [hub] if hub is not None else []
 
 
 def prepare(

@@ -70,7 +70,8 @@ import networkx as nx
 import pandas as pd
 
 from cop_toolkit.analysis.engine import build_igraph, two_step_reach
-from cop_toolkit.analysis.resilience import connected_pairs
+from cop_toolkit.analysis.metrics import element_metrics
+from cop_toolkit.analysis.resilience import connected_pairs, top_broker
 from cop_toolkit.core.errors import MapError
 from cop_toolkit.core.model import NetworkMap
 from cop_toolkit.core.text import join_values, normalise_name, split_values
@@ -227,7 +228,9 @@ class Game:
     rounds : how many rounds to play (default 4).
     budget : time units per player per round (default 6).
     hub : the element whose loss is tested ("what if the hub goes"). By
-        default the element with the highest betweenness on the map.
+        default the map's top broker (:func:`cop_toolkit.top_broker`, the same
+        element the report takes out), worked out with the engine so that it is
+        quick on a London-scale map.
     seed : makes the end-of-round events repeatable.
     events : when True (the default) a weak tie may fade at the end of a round.
 
@@ -274,12 +277,7 @@ class Game:
             p.element = self.map.resolve(p.element)
         self.players = list(players)
         self.G = self.map.to_networkx()
-        if hub is None:
-            bc = nx.betweenness_centrality(self.G, weight="distance", seed=seed)
-            hub = max(sorted(bc), key=lambda v: bc[v]) if bc else None
-        else:
-            hub = self.map.resolve(hub)
-        self.hub = hub
+        self.hub = top_broker(element_metrics(self.map)) if hub is None else self.map.resolve(hub)
         self.round = 1
         self.turn = 0
         self.finished = False
@@ -793,7 +791,8 @@ class Game:
 def default_players(m: NetworkMap, hub: str | None = None, seed: int = 42) -> list[Player]:
     """Four players, one per role, playing typical elements of the map (repeatable with ``seed``).
 
-    The Hub plays ``hub`` (or the most central element); the others play a
+    The Hub plays ``hub`` (by default the top broker, :func:`cop_toolkit.top_broker`;
+    on a map where no element stands out, the first by ID); the others play a
     randomly chosen community group, borough network and funder.
 
     Examples
@@ -802,12 +801,7 @@ def default_players(m: NetworkMap, hub: str | None = None, seed: int = 42) -> li
     ['Community group', 'Borough network', 'Funder', 'Hub']
     """
     rng = random.Random(seed)
-    if hub is None:
-        G = m.to_networkx()
-        bc = nx.betweenness_centrality(G, weight="distance", seed=seed)
-        hub = max(sorted(bc), key=lambda v: bc[v])
-    else:
-        hub = m.resolve(hub)
+    hub = (top_broker(element_metrics(m)) or min(m.elements["ID"].astype(str))) if hub is None else m.resolve(hub)
     types = m.elements.set_index("ID")["Type"].fillna("") if "Type" in m.elements else pd.Series(dtype=object)
     players = []
     wanted = [("Community group", "Community group"), ("Borough network", "Borough network"), ("Funder", "Funder")]

@@ -7,12 +7,13 @@ echoed back is HTML-escaped.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
 from IPython import get_ipython
 from IPython.display import display
+
+from cop_toolkit.figures.html import render_from
 
 __all__ = ["Result", "show", "in_notebook", "sentence"]
 
@@ -77,32 +78,13 @@ class Result:
         return text
 
     def to_html(self) -> str:
-        """The result as a small coloured HTML box (all text escaped)."""
+        """The result as a small coloured HTML box (from an autoescaped template: all text escaped)."""
         _, symbol, border, background = _STYLES.get(self.status, _STYLES["error"])
-        body = "<br>".join(
-            re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(line)) for line in self.message.split("\n")
-        )
-        code = ""
-        if self.code:
-            code = (
-                '<pre style="background:#ffffff;border:1px solid #ddd;padding:6px 8px;'
-                'margin:6px 0 0 0;white-space:pre-wrap;color:#1b1b1b">'
-                f"{html.escape(self.code)}</pre>"
-            )
-        details = ""
-        if self.details:
-            details = (
-                '<details style="margin:6px 0 0 0"><summary style="cursor:pointer">Show the full error</summary>'
-                '<pre style="background:#ffffff;border:1px solid #ddd;padding:6px 8px;margin:4px 0 0 0;'
-                f'white-space:pre-wrap;color:#1b1b1b;font-size:85%">{html.escape(self.details)}</pre></details>'
-            )
-        return (
-            f'<div class="cop-exercise cop-{self.status}" style="border-left:6px solid {border};'
-            f"background:{background};padding:8px 12px;margin:6px 0;color:#1b1b1b;"
-            'font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;line-height:1.45">'
-            f'<strong style="color:{border}">{html.escape(symbol)} {html.escape(self._heading())}</strong>'
-            f"{'<br>' if body else ''}{body}{code}{details}</div>"
-        )
+        lines = [[(part, i % 2 == 1) for i, part in enumerate(re.split(r"`([^`]+)`", line))]
+                 for line in self.message.split("\n")] if self.message else []
+        return render_from("cop_toolkit.teaching", "result.html.j2", status=self.status, border=border,
+                           background=background, symbol=symbol, heading=self._heading(), lines=lines,
+                           code=self.code or "", details=self.details or "")
 
     def _repr_html_(self) -> str:
         return self.to_html()
