@@ -59,6 +59,7 @@ _EXPORTS: dict[str, str] = {
     "map_from_networkx": "core.inputs",
     # network building
     "suggest_introductions": "building.weaving",
+    "introduction_plan": "building.weaving.plan",
     "match_needs_offers": "building.resources",
     "asset_map": "building.resources",
     "locate": "geo.locate",

@@ -358,9 +358,8 @@ def test_the_lesson_notebooks_come_with_the_installed_package(tmp_path):
     assert found[1].split() == lesson_numbers()
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("number", ["03", "04", "06", "07"])
-def test_lessons_run_as_reports_on_a_generated_london_map_of_2000_elements(number, tmp_path_factory):
+def _london_2000(tmp_path_factory) -> Path:
+    """A generated 2,000-element London map (16,000 ties), written once per test run."""
     base = tmp_path_factory.getbasetemp() / "london2000"
     base.mkdir(exist_ok=True)
     source = base / "london.json"
@@ -369,12 +368,31 @@ def test_lessons_run_as_reports_on_a_generated_london_map_of_2000_elements(numbe
         from benchmarks.london_map import london_map
 
         cop.write_map(london_map(2000), source)
+    return source
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("number", ["03", "04", "06", "07"])
+def test_lessons_run_as_reports_on_a_generated_london_map_of_2000_elements(number, tmp_path_factory):
+    source = _london_2000(tmp_path_factory)
     page = lesson_report(str(source), number, output=tmp_path_factory.mktemp("page") / "page.html")
     text = page.read_text(encoding="utf-8")
     assert not [mark for mark in EXERCISE_MARKS if mark in text]
     assert FIGURE.search(text)
     if number == "03":
         assert _named_after(_page_text(page), "The best-connected are") in _top_label(cop.read_map(source), "degree")
+
+
+@pytest.mark.slow
+def test_lesson_09_plays_the_living_lab_on_a_generated_london_map_around_its_own_top_broker(tmp_path_factory):
+    source = _london_2000(tmp_path_factory)
+    m = cop.read_map(source)
+    page = _page_text(lesson_report(str(source), "09", output=tmp_path_factory.mktemp("page") / "page.html"))
+    hub = m.label_of(cop.top_broker(cop.element_metrics(m)))
+    assert f"If {hub} went" in page  # the game's summary, about this map's hub
+    assert "first_because" in page and ("it reaches an organisation" in page or "best suggestions left" in page)
+    assert "introduced" in page and "points" in page  # a round was played
+    assert not [mark for mark in EXERCISE_MARKS if mark in page]
 
 
 def test_a_lessons_folder_index_we_did_not_write_is_refused_before_any_lesson_runs(tmp_path):
