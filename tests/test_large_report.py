@@ -211,6 +211,18 @@ def test_large_from_that_is_not_a_count_is_refused_in_one_line(bad):
         story.prepare("owa-2017", large_from=bad)
 
 
+def test_a_lesson_page_works_out_exact_measures_where_the_lessons_own_code_does(tmp_path):
+    import networkx as nx
+
+    n = story.REPORT_EXACT_LIMIT + 1
+    path = cop.write_map(cop.map_from_networkx(nx.path_graph(n)), tmp_path / "path.graphml")
+    assert story.prepare(str(path)).method == "sampled"
+    lesson = story.prepare(str(path), exact_up_to=story.LESSON_EXACT_LIMIT)
+    assert lesson.method == "exact" == lesson.metrics.attrs["method"] == cop.element_metrics(lesson.map).attrs["method"]
+    with pytest.raises(MapError, match="'exact_up_to' must be a whole number of elements"):
+        story.prepare(str(path), exact_up_to=-5)
+
+
 @pytest.mark.parametrize("how", ["batch", "split"])
 def test_large_from_travels_to_every_report_of_a_batch_or_split(how, tmp_path, monkeypatch):
     made: list[dict] = []

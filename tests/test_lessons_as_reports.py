@@ -273,6 +273,16 @@ def test_no_section_heading_is_left_out_while_its_section_runs_in_report_mode():
             assert after is None or re.match(r"\s*#", after.source), (number, cell.source[:50], after.source[:50])
 
 
+def test_every_lesson_page_states_its_facts_from_the_same_measures_as_the_lessons_own_tables():
+    from cop_toolkit.analysis.engine import EXACT_LIMIT
+    from cop_toolkit.reports import story
+
+    assert story.LESSON_EXACT_LIMIT == EXACT_LIMIT  # element_metrics(m)'s own rule for exact or sampled
+    for number in lesson_numbers():
+        calls = [c.source for c in _report_mode_cells(number) if "story.prepare(" in c.source]
+        assert calls and all("exact_up_to=story.LESSON_EXACT_LIMIT" in c for c in calls), number
+
+
 def test_a_map_whose_elements_are_all_alike_has_no_hub_for_the_lessons_unless_one_is_named():
     cycle = cop.map_from_networkx(nx.cycle_graph(6))
     assert "hub" not in map_has(cycle, hub=True)

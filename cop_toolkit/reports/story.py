@@ -30,6 +30,7 @@ from cop_toolkit.analysis.boroughs import borough_flows, borough_summary
 from cop_toolkit.analysis.clusters import cluster_summary, cluster_ties, find_clusters
 from cop_toolkit.analysis.compare import compare_maps
 from cop_toolkit.analysis.ego import ego_network
+from cop_toolkit.analysis.engine import EXACT_LIMIT
 from cop_toolkit.analysis.metrics import element_metrics
 from cop_toolkit.analysis.resilience import top_broker, what_if
 from cop_toolkit.analysis.stages import (
@@ -123,6 +124,7 @@ __all__ = [
     "data_quality",
     "SECTIONS",
     "REPORT_EXACT_LIMIT",
+    "LESSON_EXACT_LIMIT",
     "LARGE_REPORT",
     "TOP_ROWS",
     "SHARING_TOP",
@@ -137,6 +139,10 @@ Item = Any  # an HTML string or a plotly Figure
 #: 10,000-element report takes seconds, not minutes; lessons and the analysis
 #: functions keep their own limit (``cop_toolkit.analysis.engine.EXACT_LIMIT``).
 REPORT_EXACT_LIMIT = 3_000
+#: The limit a lesson's report page uses (``prepare(..., exact_up_to=LESSON_EXACT_LIMIT)``): the
+#: analysis functions' own, so that the page's sentences and the lesson's own tables (worked out
+#: with ``element_metrics(m)``) rest on the same numbers.
+LESSON_EXACT_LIMIT = EXACT_LIMIT
 
 #: Maps with at least this many elements get the large report (:attr:`ReportContext.large`): it
 #: shows the same findings, drawn and listed so that the page stays small and quick to open (the
@@ -595,6 +601,7 @@ class ReportContext:
     remove: list[str] = field(default_factory=list)
     public: bool = False
     large_from: int = LARGE_REPORT
+    exact_up_to: int = REPORT_EXACT_LIMIT
 
     @property
     def large(self) -> bool:
@@ -603,8 +610,8 @@ class ReportContext:
 
     @property
     def method(self) -> str:
-        """``"exact"`` or ``"sampled"``: how path-based measures are worked out for this report."""
-        return "exact" if len(self.map.elements) <= REPORT_EXACT_LIMIT else "sampled"
+        """``"exact"`` or ``"sampled"``: how path-based measures are worked out (exact up to :attr:`exact_up_to` elements)."""
+        return "exact" if len(self.map.elements) <= self.exact_up_to else "sampled"
 
     @cached_property
     def metrics(self) -> pd.DataFrame:
@@ -654,12 +661,16 @@ def prepare(
     remove: list[str] | tuple[str, ...] = (),
     public: bool = False,
     large_from: int = LARGE_REPORT,
+    exact_up_to: int = REPORT_EXACT_LIMIT,
 ) -> ReportContext:
     """Read and check the report's inputs; return the shared context.
 
     Private elements and fields are removed (``public=True``) before anything
     else is computed, so they cannot reach any table or figure. A map of at
     least ``large_from`` elements gets the large report (:attr:`ReportContext.large`).
+    Betweenness, closeness and path lengths are exact on maps of up to
+    ``exact_up_to`` elements and estimated from a sample above
+    (:attr:`ReportContext.method`); lesson pages pass :data:`LESSON_EXACT_LIMIT`.
 
     Examples
     --------
@@ -668,9 +679,12 @@ def prepare(
     >>> prepare("owa-2017").large, prepare("owa-2017", large_from=100).large
     (False, True)
     """
-    if isinstance(large_from, bool) or not isinstance(large_from, int) or large_from < 0:
-        raise MapError(f"the report parameter 'large_from' must be a whole number of elements, not {large_from!r}",
-                       fix=f"give a number such as {LARGE_REPORT} (maps with at least that many elements get the large report)")
+    for name, value, fix in (
+        ("large_from", large_from, f"give a number such as {LARGE_REPORT} (maps with at least that many elements get the large report)"),
+        ("exact_up_to", exact_up_to, f"give a number such as {REPORT_EXACT_LIMIT} (maps with more elements get estimates)"),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise MapError(f"the report parameter '{name}' must be a whole number of elements, not {value!r}", fix=fix)
     for name, value, kind in (
         ("input_path", input_path, str),
         ("previous_path", previous_path, str),
@@ -696,6 +710,7 @@ def prepare(
         remove=m.resolve_many(list(remove)),
         public=public,
         large_from=large_from,
+        exact_up_to=exact_up_to,
     )
 
 
@@ -947,7 +962,7 @@ def overview(ctx: ReportContext) -> list[Item]:
     if ctx.method == "sampled":
         items.append(
             paragraph(
-                f"On a map of this size ({len(e):,} elements, more than {REPORT_EXACT_LIMIT:,}), betweenness, "
+                f"On a map of this size ({len(e):,} elements, more than {ctx.exact_up_to:,}), betweenness, "
                 "closeness, the diameter and the average path length are estimated from a random sample of "
                 "elements (the same every time). Rankings of the leading elements are reliable; small "
                 "differences between elements are not.",
