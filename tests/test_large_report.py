@@ -179,6 +179,30 @@ def test_cluster_map_is_drawn_and_find_control_shows_an_elements_neighbourhood(l
     assert 'class="main-svg"' in figure and "its best-connected neighbours" in figure
 
 
+def test_a_focus_on_a_hub_of_a_large_map_draws_its_best_connected_contacts_and_lists_them_all(large, monkeypatch,
+                                                                                                   tmp_path):
+    m, _ = large
+    monkeypatch.setattr(story, "FOCUS_DRAWN", 40)
+    monkeypatch.chdir(tmp_path)
+    met = cop.element_metrics(m, method="sampled")
+    hub = str(met["degree"].idxmax())
+    ctx = story.prepare(str(cop.write_map(m, tmp_path / "m.json")), focus=[hub], large_from=LOWERED)
+    items = story.focus_elements(ctx)
+    figure = next(x for x in items if not isinstance(x, str))
+    drawn = {str(i) for trace in figure.data if trace.mode == "markers" and trace.customdata is not None
+             for i in trace.customdata}
+    assert hub in drawn and len(drawn) == 41
+    c = m.connections
+    around = set(c.loc[c["From"] == hub, "To"]) | set(c.loc[c["To"] == hub, "From"])
+    left_out = met.loc[sorted(around - drawn), "degree"]
+    assert drawn - {hub} <= around and left_out.max() <= met.loc[list(drawn - {hub}), "degree"].min()
+    contacts = int(met.loc[hub, "degree"])
+    text = " ".join(x for x in items if isinstance(x, str))
+    assert contacts > 40 and f"its {contacts:,} direct connections" in text
+    assert "draws the 40 best-connected of them" in text
+    assert "focus_1.csv" in text  # every contact is in the CSV beside the page
+
+
 def test_small_map_report_is_unchanged_by_the_threshold(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # where a report run by hand would write its CSV files
     ctx = story.prepare("owa-2017")

@@ -128,6 +128,7 @@ __all__ = [
     "LARGE_REPORT",
     "TOP_ROWS",
     "SHARING_TOP",
+    "FOCUS_DRAWN",
     "table_file",
     "size_notice",
 ]
@@ -154,6 +155,9 @@ LARGE_REPORT = 10_000
 TOP_ROWS = 100
 #: On the large report, local sharing lists the best this many nearby pairs (``local_sharing(top=)``).
 SHARING_TOP = 2_000
+#: On the large report, a ``--focus`` picture draws at most this many of the element's contacts
+#: (the best-connected); its table and CSV list them all.
+FOCUS_DRAWN = 1_000
 #: Introductions are looked for among each element's this many best contacts of contacts
 #: (``suggest_introductions(max_candidates=)``, its default).
 INTRO_CANDIDATES = 30
@@ -1122,7 +1126,13 @@ def focus_elements(ctx: ReportContext) -> list[Item]:
         )
         around = ego.elements[ego.elements["ID"].astype(str) != element]
         caption = f"{label} and its {len(around):,} direct connections."
-        items.extend(described(plot_network(ego, elements=element, title=f"{label} and its direct connections"),
+        drawn = ego
+        if ctx.large and len(around) > FOCUS_DRAWN:
+            best = ctx.metrics.loc[around["ID"].astype(str), "degree"].sort_values(ascending=False, kind="stable")
+            drawn = ego.subset([element, *best.index[:FOCUS_DRAWN]])
+            caption += (f" The picture draws the {FOCUS_DRAWN:,} best-connected of them, so that the page stays quick;"
+                        " the table lists them all.")
+        items.extend(described(plot_network(drawn, elements=element, title=f"{label} and its direct connections"),
                                caption, around, columns=["Label", "Type"],
                                **table_file(ctx, f"focus_{number}", around, columns=["Label", "Type"])))
     return items
