@@ -234,6 +234,8 @@ def play(m: NetworkMap, players: list[Player] | None = None, *, rounds: int = 4,
     >>> [p.role for p in board.game.players]
     ['Community group', 'Borough network', 'Funder', 'Hub']
     """
-    players = players or default_players(m, hub=hub, seed=seed)
+    if not players:
+        players = default_players(m, hub=hub, seed=seed)
+        hub = hub or players[-1].element  # the Hub plays the map's hub: worked out once, not again by the Game
     game = Game(m, players, rounds=rounds, budget=budget, hub=hub, seed=seed)
     return GameBoard(game, big=big, picture=picture)
