@@ -42,20 +42,24 @@ Both cores
 Betweenness and closeness start one search per source (or pivot), and the
 searches are independent, so :func:`betweenness` and :func:`closeness` split
 their sources into :data:`CHUNKS` fixed groups and, on large maps, work the
-groups out in two worker processes (:func:`run_chunks`). The groups do not
-depend on the number of workers and their results are added up in the same
+groups out in two processes: this one and a worker (:func:`run_chunks`), each
+taking the next group not yet taken as it finishes one. The groups do not
+depend on the number of processes and their results are added up in the same
 order either way, so the answer is *identical*, to the last bit, with one
 process or two (the tests check this for both ways of starting workers).
+:func:`start_chunks` (and :func:`start_betweenness`) start the worker and
+return at once: :func:`~cop_toolkit.analysis.metrics.element_metrics` works
+out its other measures meanwhile, then joins in on the groups that are left.
 
 * How workers start (:func:`pool_start_method`): in a process with no other
   thread (a plain script, the command line) they are forked for each call and
   start with the graph already in memory. Forking a process that has other
   threads (a Jupyter kernel's zmq threads, a web server) can copy a lock held
-  by another thread and hang, so there the work goes to two *spawned* workers
+  by another thread and hang, so there the work goes to a *spawned* worker
   instead: started on first use, reused by later calls, shut down when Python
   exits (and leaving on their own if this process dies without shutting them
   down); each call pickles the graph once, as numpy arrays (igraph's own
-  pickle is slower: see ``benchmarks/run.py``), and each worker reads it once.
+  pickle is slower: see ``benchmarks/run.py``), and the worker reads it once.
 * When: ``workers=None`` uses both cores for at least
   :data:`PARALLEL_MIN_WORK` search steps (:data:`PARALLEL_MIN_WORK_SPAWNED`
   with spawned workers, which cost more to start and to feed); below that
@@ -77,6 +81,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import random
@@ -87,7 +92,7 @@ import threading
 import types
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal, get_args
@@ -130,6 +135,9 @@ __all__ = [
     "WORKERS_VARIABLE",
     "resolve_workers",
     "run_chunks",
+    "start_chunks",
+    "PendingChunks",
+    "start_betweenness",
     "pool_start_method",
     "close_pool",
     "StartMethod",
@@ -146,8 +154,9 @@ METHODS: tuple[str, ...] = get_args(Method)
 Mode = Literal["all", "out", "in"]
 #: Number of sampled source elements for ``method="sampled"``.
 SAMPLE_SOURCES = 500
-#: Betweenness splits its sources into this many groups, whatever the number of workers (same sums).
-CHUNKS = 16
+#: Betweenness splits its sources into this many groups, whatever the number of workers (same sums); small groups
+#: keep both processes busy to the end (each takes the next group as it finishes one).
+CHUNKS = 32
 #: ``workers=None`` forks worker processes only above this many search steps (sources x (elements + ties), ~1 s of igraph).
 PARALLEL_MIN_WORK = 100_000_000
 #: ... and uses spawned workers (a process with threads) only above this many: they start once (~1-2 s) and
@@ -170,7 +179,7 @@ def _cores() -> int:
 def resolve_workers(workers: int | None, work: float = float("inf")) -> int:
     """How many processes to use for ``work`` search steps.
 
-    ``None`` means both cores (two processes, or fewer cores if the machine
+    ``None`` means both cores (two processes: this one and a worker; fewer if the machine
     has fewer) for at least :data:`PARALLEL_MIN_WORK` steps
     (:data:`PARALLEL_MIN_WORK_SPAWNED` where the workers would be spawned, see
     :func:`pool_start_method`), and this process alone below that (starting
@@ -225,59 +234,186 @@ def pool_start_method() -> StartMethod:
     return "fork" if alone and sys.platform.startswith("linux") and hasattr(os, "fork") else "spawn"
 
 
-#: What the forked workers share: set in each worker, inherited from the parent through fork.
-_SHARED: tuple = ()
+class PendingChunks:
+    """Chunks started by :func:`start_chunks`: :meth:`result` works out this process's share and collects them.
+
+    Examples
+    --------
+    >>> pending = start_chunks(divmod, (17,), [2, 3], workers=1)
+    >>> pending.parallel, pending.result()
+    (False, [(8, 1), (5, 2)])
+    >>> start_chunks(divmod, (17,), [2, 3], workers=1).then(len).result()
+    2
+    """
+
+    def __init__(self, func: Callable[..., Any], shared: tuple, chunks: Sequence[Any],
+                 helpers: _ForkedHelpers | _PoolHelpers | None) -> None:
+        self._func, self._shared, self._chunks, self._helpers = func, shared, list(chunks), helpers
+        self._finish: list[Callable[[Any], Any]] = []
+        self._value: tuple[Any, ...] = ()
+        self._parallel = helpers is not None
+
+    @property
+    def parallel(self) -> bool:
+        """Whether worker processes took part (otherwise :meth:`result` works everything out here)."""
+        return self._parallel
+
+    def then(self, finish: Callable[[Any], Any]) -> PendingChunks:
+        """Have :meth:`result` return ``finish(...)`` of what it would have returned; returns this object."""
+        self._finish.append(finish)
+        return self
+
+    def result(self) -> Any:
+        """The chunks' results in chunk order (passed through :meth:`then`'s functions), waiting for the workers."""
+        if not self._value:
+            value: Any = self._collect()
+            for finish in self._finish:
+                value = finish(value)
+            self._value = (value,)
+        return self._value[0]
+
+    def __del__(self) -> None:  # never collected (an error on the way): the workers stop
+        if getattr(self, "_helpers", None) is not None:
+            self._helpers.stop()
+
+    def _collect(self) -> list[Any]:
+        func, shared, chunks, helpers = self._func, self._shared, self._chunks, self._helpers
+        done: dict[int, Any] = {}
+        if helpers is not None:
+            self._helpers = None
+            try:
+                for k in helpers.claims():  # this process takes its share while the workers take theirs
+                    done[k] = func(*shared, chunks[k])
+                done.update(helpers.collect())
+            except (BrokenProcessPool, OSError, pickle.PicklingError):  # a worker killed (out of memory, say)
+                close_pool()
+            finally:
+                helpers.stop()
+        # whatever a dead worker left undone is worked out here: the same results, only later
+        return [done[k] if k in done else func(*shared, chunk) for k, chunk in enumerate(chunks)]
 
 
-def _worker_start(shared: tuple) -> None:
-    global _SHARED
-    _SHARED = shared
-    os.environ[WORKERS_VARIABLE] = "1"  # a worker never starts workers of its own
+def start_chunks(func: Callable[..., Any], shared: tuple, chunks: Sequence[Any], workers: int) -> PendingChunks:
+    """Start ``[func(*shared, chunk) for chunk in chunks]`` over ``workers`` processes: this one and ``workers - 1`` workers.
 
-
-def _worker_call(job: tuple[Callable[..., Any], Any]) -> Any:
-    func, chunk = job
-    return func(*_SHARED, chunk)
-
-
-def run_chunks(func: Callable[..., Any], shared: tuple, chunks: Sequence[Any], workers: int) -> list[Any]:
-    """``[func(*shared, chunk) for chunk in chunks]``, over ``workers`` processes; results in chunk order.
-
-    ``func`` must be a module-level function. Where :func:`pool_start_method`
-    says ``"fork"``, the workers are forked for this call and ``shared`` (the
-    graph, say) reaches them without being copied. Otherwise the chunks go to
+    The workers start on the chunks now; this process is free to do other
+    work until it calls ``.result()``, which then takes the chunks no worker
+    has taken yet, waits for the rest and returns every result in chunk
+    order. ``func`` must be a module-level function, and ``shared`` must not
+    change until ``.result()``. Where :func:`pool_start_method` says
+    ``"fork"``, the workers are forked for this call and ``shared`` (the
+    graph, say) reaches them without being copied; they take the chunks one
+    at a time as they finish, like this process. Otherwise the chunks go to
     this process's pool of spawned workers, started on first use, kept for
     later calls and shut down when Python exits (or when this process dies);
     ``shared`` is pickled once per call into a temporary file (igraph graphs
     as numpy edge arrays: ~0.1 s at 120,000 elements) that each worker reads
-    once. With one worker or one chunk everything runs here; if a worker dies
-    or the workers cannot start, the chunks are worked out here instead (same
-    results).
+    once, and this process takes chunks from the end of the list. With one
+    process or one chunk everything runs here, in ``.result()``; if a worker
+    dies or the workers cannot start, its chunks are worked out here instead
+    (same results).
+
+    Examples
+    --------
+    >>> pending = start_chunks(divmod, (17,), [2, 3, 5], workers=2)
+    >>> pending.result()
+    [(8, 1), (5, 2), (3, 2)]
+    """
+    helpers: _ForkedHelpers | _PoolHelpers | None = None
+    if workers > 1 and len(chunks) > 1:
+        try:
+            if pool_start_method() == "fork":
+                helpers = _ForkedHelpers(func, shared, chunks, min(workers, len(chunks)) - 1)
+            else:
+                if _POOL is not None and getattr(_POOL[2], "_broken", False):
+                    close_pool()  # its workers died during an earlier call: start new ones
+                helpers = _PoolHelpers(func, shared, chunks, workers - 1)
+        except (BrokenProcessPool, OSError, pickle.PicklingError):  # the workers cannot start: all here
+            close_pool()
+    return PendingChunks(func, shared, chunks, helpers)
+
+
+def run_chunks(func: Callable[..., Any], shared: tuple, chunks: Sequence[Any], workers: int) -> list[Any]:
+    """``[func(*shared, chunk) for chunk in chunks]`` over ``workers`` processes; results in chunk order.
+
+    This process and ``workers - 1`` workers share the chunks (see
+    :func:`start_chunks`, which this waits for at once).
 
     Examples
     --------
     >>> run_chunks(divmod, (17,), [2, 3, 5], workers=2)
     [(8, 1), (5, 2), (3, 2)]
     """
-    if workers <= 1 or len(chunks) <= 1:
-        return [func(*shared, chunk) for chunk in chunks]
-    try:
-        if pool_start_method() == "fork":
-            return _run_forked(func, shared, chunks, min(workers, len(chunks)))
-        if _POOL is not None and getattr(_POOL[2], "_broken", False):
-            close_pool()  # its workers died during an earlier call: start new ones
-        return _run_in_pool(func, shared, chunks, workers)
-    except (BrokenProcessPool, OSError, pickle.PicklingError):  # a worker killed (out of memory, say)
-        close_pool()
-        return [func(*shared, chunk) for chunk in chunks]
+    return start_chunks(func, shared, chunks, workers).result()
 
 
-def _run_forked(func: Callable[..., Any], shared: tuple, chunks: Sequence[Any], workers: int) -> list[Any]:
-    """The chunks over ``workers`` processes forked for this call (this process has no other thread)."""
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_worker_start, initargs=(shared,)) as pool:
-        return list(pool.map(_worker_call, [(func, chunk) for chunk in chunks]))
+def _claims(counter: Any, count: int) -> Iterator[int]:
+    """The next chunk numbers not yet taken by any process sharing ``counter`` (a shared integer)."""
+    while True:
+        with counter.get_lock():
+            k = counter.value
+            counter.value = k + 1
+        if k >= count:
+            return
+        yield k
+
+
+class _ForkedHelpers:
+    """Worker processes forked for one call; each takes the next chunk no process has taken, like this one."""
+
+    def __init__(self, func: Callable[..., Any], shared: tuple, chunks: Sequence[Any], helpers: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self.count = len(chunks)
+        self.counter = context.Value("q", 0)
+        self.workers: list[tuple[Any, Any]] = []
+        for _ in range(helpers):
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_forked_worker, args=(func, shared, chunks, self.counter, send),
+                                      daemon=True)
+            try:
+                process.start()  # forked: the arguments are inherited, not copied
+            except OSError:
+                receive.close()
+                if not self.workers:
+                    raise
+                break  # fewer workers than asked for
+            finally:
+                send.close()  # the worker's end: a worker that dies then closes it for good
+            self.workers.append((process, receive))
+
+    def claims(self) -> Iterator[int]:
+        return _claims(self.counter, self.count)
+
+    def collect(self) -> dict[int, Any]:
+        """What the workers worked out (they send it when no chunk is left); nothing from a worker that died."""
+        done: dict[int, Any] = {}
+        for process, receive in self.workers:
+            ready = multiprocessing.connection.wait([receive, process.sentinel])
+            if receive in ready or receive.poll():
+                try:
+                    done.update(receive.recv())
+                except (EOFError, OSError, pickle.UnpicklingError):  # it died before or while sending
+                    pass
+        return done
+
+    def stop(self) -> None:
+        for process, receive in self.workers:
+            if process.is_alive():  # still working: this process was interrupted
+                process.terminate()
+            process.join()
+            receive.close()
+
+
+def _forked_worker(func: Callable[..., Any], shared: tuple, chunks: Sequence[Any], counter: Any, send: Any) -> None:
+    """In a forked worker: take chunks until none is left, then send their results to the parent at once."""
+    os.environ[WORKERS_VARIABLE] = "1"  # a worker never starts workers of its own
+    done = {}
+    for k in _claims(counter, len(chunks)):
+        try:
+            done[k] = func(*shared, chunks[k])
+        except Exception:  # noqa: BLE001 - the parent works this chunk out again, and meets the error itself
+            break
+    send.send(done)  # at the end: sending as it goes would wait for the parent, busy with its own share
 
 
 class _GraphParcel:
@@ -392,20 +528,46 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
-def _run_in_pool(func: Callable[..., Any], shared: tuple, chunks: Sequence[Any], workers: int) -> list[Any]:
-    """The chunks over this process's spawned workers; ``shared`` travels once, in a temporary file."""
-    pool = _pool(workers)
-    graph = sys.modules["igraph"].Graph if "igraph" in sys.modules else ()
-    parcel = tuple(_GraphParcel(v) if isinstance(v, graph) else v for v in shared)
-    folder = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # memory, not disk, where there is one
-    fd, path = tempfile.mkstemp(prefix="cop-engine-", suffix=".pickle", dir=folder)
-    key = (path, uuid.uuid4().hex)  # this call's own: a later file may get the same name
-    try:
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(parcel, f, protocol=pickle.HIGHEST_PROTOCOL)
-        return list(pool.map(_pool_call, itertools.repeat(key), itertools.repeat(func), chunks))
-    finally:
-        os.unlink(path)
+class _PoolHelpers:
+    """One call's chunks in this process's spawned workers; ``shared`` travels once, in a temporary file."""
+
+    def __init__(self, func: Callable[..., Any], shared: tuple, chunks: Sequence[Any], helpers: int) -> None:
+        pool = _pool(helpers)
+        graph = sys.modules["igraph"].Graph if "igraph" in sys.modules else ()
+        parcel = tuple(_GraphParcel(v) if isinstance(v, graph) else v for v in shared)
+        folder = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # memory, not disk, where there is one
+        fd, self.path = tempfile.mkstemp(prefix="cop-engine-", suffix=".pickle", dir=folder)
+        key = (self.path, uuid.uuid4().hex)  # this call's own: a later file may get the same name
+        self.futures: list[Future] = []
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(parcel, f, protocol=pickle.HIGHEST_PROTOCOL)
+            self.futures = [pool.submit(_pool_call, key, func, chunk) for chunk in chunks]
+        except BaseException:
+            self.stop()
+            raise
+
+    def claims(self) -> Iterator[int]:
+        """Chunks from the end of the list that no worker has started (the workers take them from the start)."""
+        for k in range(len(self.futures) - 1, -1, -1):
+            if not self.futures[k].cancel():
+                return
+            yield k
+
+    def collect(self) -> dict[int, Any]:
+        done: dict[int, Any] = {}
+        for k, future in enumerate(self.futures):
+            if not future.cancelled():
+                try:
+                    done[k] = future.result()
+                except BrokenProcessPool:  # a worker died: the chunks it left are worked out here
+                    close_pool()
+        return done
+
+    def stop(self) -> None:
+        for future in self.futures:
+            future.cancel()
+        os.unlink(self.path)
 
 
 def _pool_call(key: tuple[str, str], func: Callable[..., Any], chunk: Any) -> Any:
@@ -553,7 +715,8 @@ def betweenness(
     graphs can be compared on the same sources (see
     :func:`cop_toolkit.analysis.resilience.what_if`). ``workers`` processes
     share the searches (see :func:`resolve_workers`; the same values whatever
-    the number).
+    the number). :func:`start_betweenness` starts the same work and returns
+    at once.
 
     Examples
     --------
@@ -565,19 +728,43 @@ def betweenness(
     >>> bool((betweenness(ig.Graph.Star(4), workers=2) == betweenness(ig.Graph.Star(4), workers=1)).all())
     True
     """
+    return start_betweenness(g, weights=weights, method=method, samples=samples, seed=seed, sources=sources,
+                             workers=workers).result()
+
+
+def start_betweenness(
+    g: igraph.Graph,
+    *,
+    weights: str | None = None,
+    method: Method = "exact",
+    samples: int = SAMPLE_SOURCES,
+    seed: int = 42,
+    sources: np.ndarray | None = None,
+    workers: int | None = None,
+) -> PendingChunks:
+    """:func:`betweenness` started in the worker processes; ``.result()`` returns it (this process helps then).
+
+    Meanwhile this process can work out other measures (``g`` must not
+    change until ``.result()``). ``.parallel`` says whether workers took part.
+
+    Examples
+    --------
+    >>> import igraph as ig
+    >>> pending = start_betweenness(ig.Graph.Star(4))
+    >>> pending.result().round(3).tolist()
+    [1.0, 0.0, 0.0, 0.0]
+    """
     n = g.vcount()
     method = resolve_method(method, n)
-    if n <= 2 or g.ecount() == 0:
-        return np.zeros(n)
-    directed = g.is_directed()
     src = np.arange(n, dtype=np.int64)
     if method == "sampled":
         if sources is not None:
             src = np.unique(np.asarray(sources, dtype=np.int64))
         elif samples < n:
             src = sample_sources(n, samples, seed)
-    if len(src) == 0:
-        return np.zeros(n)
+    if n <= 2 or g.ecount() == 0 or len(src) == 0:
+        return PendingChunks(_betweenness_part, (), [], None).then(lambda _: np.zeros(n))
+    directed = g.is_directed()
     # On large maps, number the vertices in breadth-first order first: neighbours then sit
     # near each other in memory and igraph's searches run ~1.5x faster (same values, up to
     # the order in which floating-point sums are added)
@@ -585,13 +772,17 @@ def betweenness(
     # fixed groups of sources (every CHUNKS-th one), added up in order: identical for any number of workers
     chunks = [pos[src[k::CHUNKS]] for k in range(min(CHUNKS, len(src)))]
     use = resolve_workers(workers, len(src) * (n + g.ecount()))
-    raw = _in_order_sum(run_chunks(_betweenness_part, (h, weights, directed), chunks, use), n)[pos]
-    if len(src) < n:
-        raw *= n / len(src)
-    scale = 1.0 / ((n - 1) * (n - 2))
-    if not directed:
-        scale *= 2.0
-    return raw * scale
+
+    def finish(parts: list[np.ndarray]) -> np.ndarray:
+        raw = _in_order_sum(parts, n)[pos]
+        if len(src) < n:
+            raw *= n / len(src)
+        scale = 1.0 / ((n - 1) * (n - 2))
+        if not directed:
+            scale *= 2.0
+        return raw * scale
+
+    return start_chunks(_betweenness_part, (h, weights, directed), chunks, use).then(finish)
 
 
 def _betweenness_part(h: igraph.Graph, weights: str | None, directed: bool, sources: np.ndarray) -> np.ndarray:
@@ -604,7 +795,7 @@ _LOCALITY_MIN = 5_000
 
 
 def _in_locality_order(g: igraph.Graph, weights: str | None) -> tuple[igraph.Graph, np.ndarray]:
-    """A copy of ``g`` numbered in breadth-first order from its best-connected vertex.
+    """A copy of ``g`` numbered in breadth-first order from its best-connected vertex (see :func:`_hubs_first_bfs`).
 
     Returns the copy (with only the ``weights`` edge attribute) and ``pos``:
     vertex ``i`` of ``g`` is vertex ``pos[i]`` of the copy. Vertices the search
@@ -613,7 +804,8 @@ def _in_locality_order(g: igraph.Graph, weights: str | None) -> tuple[igraph.Gra
     import igraph as ig  # deferred: heavy
 
     n, m = g.vcount(), g.ecount()
-    order = np.asarray(g.bfs(int(np.argmax(g.degree())))[0], dtype=np.int64)
+    indptr, indices = adjacency(g, "all")
+    order = _hubs_first_bfs(indptr, indices, int(np.argmax(np.diff(indptr))))
     if len(order) < n:
         seen = np.zeros(n, dtype=bool)
         seen[order] = True
@@ -626,6 +818,32 @@ def _in_locality_order(g: igraph.Graph, weights: str | None) -> tuple[igraph.Gra
     if weights is not None:
         h.es[weights] = g.es[weights]
     return h, pos
+
+
+def _hubs_first_bfs(indptr: np.ndarray, indices: np.ndarray, start: int) -> np.ndarray:
+    """The vertices reached from ``start``, breadth first, each vertex's new neighbours best-connected first.
+
+    The order in which betweenness's searches run fastest on the London map
+    (~10% faster than plain breadth-first order, measured): the searches
+    then meet the hubs' long neighbour lists, and the vertices they reach
+    next, close together in memory. One level at a time, vectorised: the
+    same order as one vertex at a time.
+    """
+    deg = np.diff(indptr)
+    seen = np.zeros(len(deg), dtype=bool)
+    frontier = np.array([start], dtype=np.int64)
+    seen[frontier] = True
+    levels = [frontier]
+    while len(frontier):
+        owner, nb = neighbour_pairs(indptr, indices, frontier)
+        new = ~seen[nb]
+        owner, nb = owner[new], nb[new]
+        nb = nb[np.lexsort((nb, -deg[nb], owner))]  # by who finds it first, then best-connected first
+        _, first = np.unique(nb, return_index=True)
+        frontier = nb[np.sort(first)]
+        seen[frontier] = True
+        levels.append(frontier)
+    return np.concatenate(levels)
 
 
 def component_sizes(g: igraph.Graph) -> tuple[np.ndarray, np.ndarray]:

@@ -20,7 +20,9 @@ on the map's graph ``G = m.to_networkx(directed)``:
 * ``eigenvector`` = ``nx.eigenvector_centrality(G.to_undirected(),
   weight="weight")`` (always two-way: on one-way ties it is often
   undefined; on a map in several pieces only the piece with the
-  strongest core gets non-zero values).
+  strongest core gets non-zero values). NaN where it has no answer in
+  reach: on a long chain of elements the search does not settle (as
+  networkx's does not either).
 * ``reach``: others within two steps (following arrows when directed).
   ``reach_efficiency`` = ``reach / (n - 1) / degree``: the share of the
   map reached within two steps for each direct tie (Kumu's reach
@@ -46,12 +48,12 @@ import pandas as pd
 from cop_toolkit.analysis.engine import (
     SAMPLE_SOURCES,
     Method,
-    betweenness,
     build_igraph,
     closeness,
     edge_table,
     igraph_from_ties,
     resolve_method,
+    start_betweenness,
     two_step_reach,
 )
 from cop_toolkit.core.inputs import as_map
@@ -223,20 +225,23 @@ def element_metrics(
     g = igraph_from_ties(ids_dir, ties_dir, directed=True) if directed else g_und
     dist = "distance" if weighted else None
     wt = "weight" if weighted else None
+    # betweenness, the longest, goes to the worker processes first; this process works out the other
+    # measures meanwhile (closeness too, if workers took betweenness), then helps with what is left
+    pending = start_betweenness(g, weights=dist, method=how, samples=samples, seed=seed)
 
     deg_und = np.asarray(g_und.degree(), dtype=np.int64)
     degrees = _degrees(g, ties_dir, deg_und, directed)
     degree = degrees["degree"]
-
-    btw = betweenness(g, weights=dist, method=how, samples=samples, seed=seed)
-    clo = closeness(g, weights=dist, method=how, samples=samples, seed=seed)
+    clo = closeness(g, weights=dist, method=how, samples=samples, seed=seed, workers=1 if pending.parallel else None)
     eig = _eigenvector(g_und, wt)
     pr = np.asarray(g.pagerank(damping=0.85, weights=wt, directed=directed), dtype=float) if n else np.zeros(0)
     reach = two_step_reach(g, 2, mode="out" if directed else "all")
     with np.errstate(divide="ignore", invalid="ignore"):
         reach_eff = np.where(degree > 0, reach / max(n - 1, 1) / np.maximum(degree, 1), 0.0)
 
+    structure = _structure(g_und, deg_und)
     labels = m.element_table()
+    btw = pending.result()
     df = pd.DataFrame(
         {
             "Label": labels["Label"].reindex(ids).to_numpy(dtype=object),
@@ -248,7 +253,7 @@ def element_metrics(
             "pagerank": pr,
             "reach": reach,
             "reach_efficiency": reach_eff,
-            **_structure(g_und, deg_und),
+            **structure,
         },
         index=ids,
     )
@@ -275,12 +280,17 @@ def _degrees(g: Any, ties_dir: pd.DataFrame, deg_und: np.ndarray, directed: bool
 
 
 def _eigenvector(g_und: Any, weights: str | None) -> np.ndarray:
-    """Eigenvector centrality on the two-way graph, scaled to unit length (zeros without ties)."""
+    """Eigenvector centrality on the two-way graph, scaled to unit length (zeros without ties, NaN if unsettled)."""
     if not g_und.ecount():
         return np.zeros(g_und.vcount())
     with warnings.catch_warnings():  # igraph warns on maps in several pieces (documented above)
         warnings.simplefilter("ignore", RuntimeWarning)
-        eig = np.asarray(g_und.eigenvector_centrality(scale=False, weights=weights), dtype=float)
+        try:
+            eig = np.asarray(g_und.eigenvector_centrality(scale=False, weights=weights), dtype=float)
+        except Exception as exc:  # igraph's InternalError: ARPACK found no answer (a long chain of elements)
+            if "ARPACK" not in str(exc):
+                raise
+            return np.full(g_und.vcount(), np.nan)
     norm = np.linalg.norm(eig)
     return np.abs(eig / norm) if norm > 0 else eig
 
