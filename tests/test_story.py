@@ -7,9 +7,8 @@ import pytest
 from cop_toolkit.reports import story
 
 
-def test_a_large_map_report_estimates_paths_from_samples_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(story, "REPORT_EXACT_LIMIT", 100)  # owa-2017 (195 elements) counts as large here
-    ctx = story.prepare("owa-2017")
+def test_a_large_map_report_estimates_paths_from_samples_and_says_so() -> None:
+    ctx = story.prepare("owa-2017", exact_up_to=100)  # owa-2017 (195 elements) counts as large here
     assert ctx.method == "sampled"
     assert ctx.metrics.attrs["method"] == "sampled"
     words = " ".join(item for item in story.overview(ctx) if isinstance(item, str))
