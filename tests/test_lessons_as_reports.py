@@ -400,7 +400,7 @@ def test_lesson_09_plays_the_living_lab_on_a_generated_london_map_around_its_own
     page = _page_text(lesson_report(str(source), "09", output=tmp_path_factory.mktemp("page") / "page.html"))
     hub = m.label_of(cop.top_broker(cop.element_metrics(m)))
     assert f"If {hub} went" in page  # the game's summary, about this map's hub
-    assert "first_because" in page and ("it reaches an organisation" in page or "best suggestions left" in page)
+    assert "first_because" in page and ("reaches a group cut off" in page or "best suggestions left" in page)
     assert "introduced" in page and "points" in page  # a round was played
     assert not [mark for mark in EXERCISE_MARKS if mark in page]
 

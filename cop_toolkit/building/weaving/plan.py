@@ -9,8 +9,8 @@ import pandas as pd
 __all__ = ["introduction_plan"]
 
 #: Why a suggestion comes first in the plan, in the ``first_because`` column.
-REACHES_CUT_OFF = "it reaches an organisation that would be cut off if the hub went"
-BEST_OTHERWISE = "it is one of the best suggestions left"
+REACHES_CUT_OFF = "reaches a group cut off if the hub went"
+BEST_OTHERWISE = "one of the best suggestions left"
 
 
 def introduction_plan(intros: pd.DataFrame, cut_off: Iterable[str] = (), top: int = 3) -> pd.DataFrame:
